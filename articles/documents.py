@@ -1,0 +1,441 @@
+"""How articles, providers and topics map to front-matter documents and back.
+
+Reading checks every value the CMS understands (types, ranges, dates) and raises a
+``FrontMatterError`` naming the key, line and column; keys it does not understand are
+returned as ``extra`` so nothing in a file is lost. Writing builds the document from the
+model: keys the file had stay where they were, keys it lacked are added only when they
+carry a value, and ``layout`` (recorded at import) keeps the file's formatting.
+"""
+
+import datetime
+import math
+import re
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+from .frontmatter import UTC, Document, FrontMatterError, pointer
+
+MAX_IMAGE_SIDE = 100_000
+DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+$")
+
+# Key order and quoting of a new news file, following the files Smartable wrote.
+ARTICLE_KEYS = [
+    "category", "title", "excerpt", "publishedDateTime", "originalUrl", "webUrl", "ampWebUrl",
+    "cdnAmpWebUrl", "type", "quality", "heat", "published", "featuredContent", "provider",
+    "topics", "images", "related", "secured",
+]  # fmt: skip
+ARTICLE_FIELDS = {
+    "title": "title", "excerpt": "excerpt", "originalUrl": "original_url", "webUrl": "web_url",
+    "ampWebUrl": "amp_web_url", "cdnAmpWebUrl": "cdn_amp_web_url", "type": "type",
+    "featuredContent": "featured_content", "secured": "secured",
+}  # fmt: skip
+RELATED_FIELDS = {
+    "title": "title", "excerpt": "excerpt", "originalUrl": "original_url", "webUrl": "web_url",
+    "ampWebUrl": "amp_web_url", "cdnAmpWebUrl": "cdn_amp_web_url", "type": "type",
+}  # fmt: skip
+RELATED_KEYS = ["title", "excerpt", "publishedDateTime", "originalUrl", "webUrl", "ampWebUrl",
+                "cdnAmpWebUrl", "type", "provider", "quality", "images"]  # fmt: skip
+IMAGE_KEYS = ["url", "width", "height", "isCached", "title", "attribution"]
+QUOTED = '"'
+NEWS_STYLES = {
+    ptr: QUOTED
+    for ptr in (
+        "/title", "/excerpt", "/originalUrl", "/webUrl", "/ampWebUrl", "/cdnAmpWebUrl",
+        "/featuredContent", "/secured", "/images/*/url", "/images/*/title", "/images/*/attribution",
+        "/provider/images/*/url", "/related/*/title", "/related/*/excerpt", "/related/*/originalUrl",
+        "/related/*/webUrl", "/related/*/ampWebUrl", "/related/*/cdnAmpWebUrl",
+        "/related/*/images/*/url", "/related/*/images/*/title",
+    )
+}  # fmt: skip
+ORGANIZATION_KEYS = ["taxonomy", "_id", "name", "otherNames", "domain", "description", "images"]
+TOPIC_KEYS = ["taxonomy", "_id", "name", "shortname", "parent", "keywords", "hashtags"]
+
+
+@dataclass
+class ArticleData:
+    """An article as read from a file, ready to be saved."""
+
+    fields: dict
+    published: bool
+    provider: dict | None  # {"name", "domain"}
+    topics: list
+    images: list  # dicts of ArticleImage fields
+    related: list  # (dict of RelatedItem fields, list of image dicts)
+    layout: dict
+    extra: dict = field(default_factory=dict)
+
+
+class _Reader:
+    """Typed access to a document's values, with errors that point into the file."""
+
+    def __init__(self, document, path):
+        self.document = document
+        self.path = path
+
+    def error(self, ptr, message):
+        line, column = self.document.position(ptr)
+        key = ptr.lstrip("/").replace("/", ".")
+        return FrontMatterError(message, path=self.path, line=line, column=column, key=key)
+
+    def text(self, ptr, value, *, required=False, max_length=None):
+        if value is None:
+            if required:
+                raise self.error(ptr, "is required")
+            return ""
+        if isinstance(value, (list, dict)):
+            raise self.error(ptr, "expected text, found a list or mapping")
+        text = value if isinstance(value, str) else self.document.scalar_text(ptr)
+        if required and not text.strip():
+            raise self.error(ptr, "is required")
+        if max_length and len(text) > max_length:
+            raise self.error(ptr, f"is longer than {max_length} characters")
+        return text
+
+    def integer(self, ptr, value, *, minimum=None, maximum=None):
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(
+                ptr,
+                f"expected a whole number, found {self.document.scalar_text(ptr)!r}"
+                if not isinstance(value, (list, dict))
+                else "expected a whole number",
+            )
+        if minimum is not None and value < minimum:
+            raise self.error(ptr, f"must be at least {minimum}, found {value}")
+        if maximum is not None and value > maximum:
+            raise self.error(ptr, f"must be at most {maximum}, found {value}")
+        return value
+
+    def boolean(self, ptr, value):
+        if value is None or isinstance(value, bool):
+            return value
+        raise self.error(ptr, "expected true or false")
+
+    def timestamp(self, ptr, value):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                value = datetime.datetime.fromisoformat(value)
+            except ValueError:
+                raise self.error(ptr, f"expected a date and time like 2020-06-18T00:51:00Z, found {value!r}") from None
+        if isinstance(value, datetime.datetime):
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
+        if isinstance(value, datetime.date):
+            return datetime.datetime.combine(value, datetime.time(), UTC)
+        raise self.error(ptr, "expected a date and time like 2020-06-18T00:51:00Z")
+
+    def mapping(self, ptr, value):
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.error(ptr, "expected a mapping of keys to values")
+        return value
+
+    def sequence(self, ptr, value):
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(ptr, "expected a list")
+        return value
+
+    def names(self, ptr, value):
+        names = []
+        for index, item in enumerate(self.sequence(ptr, value)):
+            names.append(self.text(pointer(ptr, index), item, required=True, max_length=100))
+        return names
+
+    def extra(self, ptr, mapping, known):
+        """Return the keys of ``mapping`` the model does not know, as JSON values."""
+        return {key: self.json(pointer(ptr, key), value) for key, value in mapping.items() if key not in known}
+
+    def json(self, ptr, value):
+        if isinstance(value, dict):
+            return {key: self.json(pointer(ptr, key), child) for key, child in value.items()}
+        if isinstance(value, list):
+            return [self.json(pointer(ptr, index), child) for index, child in enumerate(value)]
+        if value is None or isinstance(value, (str, int, bool)) or (isinstance(value, float) and math.isfinite(value)):
+            return value
+        # Dates, times and infinities are kept as the text they were written as; recording
+        # that text lets the renderer write it plain again.
+        text = self.document.scalar_text(ptr)
+        self.document.layout.setdefault("text", {})[ptr] = text
+        return text
+
+    def image(self, ptr, value):
+        image = self.mapping(ptr, value)
+        url = self.text(pointer(ptr, "url"), image.get("url"), required=True, max_length=2000)
+        sizes = {
+            side: self.integer(pointer(ptr, key), image.get(key), minimum=1, maximum=MAX_IMAGE_SIDE)
+            for side, key in (("width", "width"), ("height", "height"))
+        }
+        return {
+            "url": url,
+            **sizes,
+            "is_cached": self.boolean(pointer(ptr, "isCached"), image.get("isCached")),
+            "title": self.text(pointer(ptr, "title"), image.get("title")),
+            "attribution": self.text(pointer(ptr, "attribution"), image.get("attribution")),
+            "extra": self.extra(ptr, image, IMAGE_KEYS),
+        }
+
+    def images(self, ptr, value):
+        return [self.image(pointer(ptr, index), item) for index, item in enumerate(self.sequence(ptr, value))]
+
+
+# --------------------------------------------------------------------------- articles
+
+
+def category_for_path(source_path):
+    """The collection a file belongs to by its folder: `_learning/...` is learning."""
+    first = source_path.split("/", 1)[0]
+    return first[1:] if first.startswith("_") and "/" in source_path else "news"
+
+
+def slug_for(source_path, title, published_at):
+    """The slug of an article: a dated file name as it is, else the date and title."""
+    name = source_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if DATED_NAME.match(name):
+        return name
+    date = published_at.strftime("%Y-%m-%d-") if published_at else ""
+    return (date + slugify(title))[:200].strip("-") or slugify(name) or "article"
+
+
+def default_source_path(article):
+    """Where a new article's file goes: `_news/YYYY-MM-DD-<slug>.md` (or its collection)."""
+    slug = article.slug or slug_for("", article.title, article.published_at)
+    return f"_{article.category or 'news'}/{slug}.md"
+
+
+def read_article(document, *, path):
+    """Check an article document and return what to save, or raise FrontMatterError."""
+    read = _Reader(document, path)
+    data = document.data
+    fields = {
+        name: read.text("/" + key, data.get(key), max_length=_max_length(name)) for key, name in ARTICLE_FIELDS.items()
+    }
+    if not fields["title"].strip():
+        raise read.error("/title", "is required")
+    fields["category"] = read.text("/category", data.get("category"), max_length=40) or category_for_path(path)
+    fields["published_at"] = read.timestamp("/publishedDateTime", data.get("publishedDateTime"))
+    fields["quality"] = read.integer("/quality", data.get("quality"))
+    fields["heat"] = read.integer("/heat", data.get("heat"), minimum=-1)
+    fields["body"] = document.body
+
+    provider = None
+    fields["provider_name"], fields["provider_logos"] = "", []
+    extra = {"": read.extra("", data, ARTICLE_KEYS)}
+    if "provider" in data:
+        mapping = read.mapping("/provider", data["provider"])
+        provider = {
+            "name": read.text("/provider/name", mapping.get("name"), max_length=255),
+            "domain": read.text("/provider/domain", mapping.get("domain"), required=True, max_length=255),
+        }
+        fields["provider_name"] = provider["name"]
+        read.images("/provider/images", mapping.get("images"))
+        fields["provider_logos"] = read.json("/provider/images", mapping.get("images") or [])
+        extra["/provider"] = read.extra("/provider", mapping, ["name", "domain", "images"])
+
+    related = []
+    for index, item in enumerate(read.sequence("/related", data.get("related"))):
+        ptr = pointer("/related", index)
+        item = read.mapping(ptr, item)
+        item_fields = {
+            name: read.text(pointer(ptr, key), item.get(key), max_length=_max_length(name))
+            for key, name in RELATED_FIELDS.items()
+        }
+        item_fields["published_at"] = read.timestamp(pointer(ptr, "publishedDateTime"), item.get("publishedDateTime"))
+        item_fields["quality"] = read.integer(pointer(ptr, "quality"), item.get("quality"))
+        item_provider = read.mapping(pointer(ptr, "provider"), item.get("provider"))
+        item_fields["provider_name"] = read.text(
+            pointer(ptr, "provider/name"), item_provider.get("name"), max_length=255
+        )
+        item_fields["provider_domain"] = read.text(
+            pointer(ptr, "provider/domain"), item_provider.get("domain"), max_length=255
+        )
+        item_fields["extra"] = {
+            "": read.extra(ptr, item, RELATED_KEYS),
+            "/provider": read.extra(pointer(ptr, "provider"), item_provider, ["name", "domain"]),
+        }
+        related.append((item_fields, read.images(pointer(ptr, "images"), item.get("images"))))
+
+    return ArticleData(
+        fields=fields,
+        published=bool(read.boolean("/published", data.get("published"))),
+        provider=provider,
+        topics=read.names("/topics", data.get("topics")),
+        images=read.images("/images", data.get("images")),
+        related=related,
+        layout=document.layout,
+        extra={ptr: values for ptr, values in extra.items() if values},
+    )
+
+
+def _max_length(field_name):
+    return {"title": None, "excerpt": None, "featured_content": None, "secured": None, "type": 40}.get(field_name, 2000)
+
+
+def _present(layout, ptr, key, value):
+    """Write a key the file had, or one the file lacked that now carries a value."""
+    if key in layout.get("order", {}).get(ptr, ()):
+        return True
+    return value not in (None, "", [], {})
+
+
+def _put(data, layout, ptr, key, value):
+    if _present(layout, ptr, key, value):
+        data[key] = value
+
+
+def _image_data(image, layout, ptr):
+    data = {}
+    for key, value in (
+        ("url", image.url),
+        ("width", image.width),
+        ("height", image.height),
+        ("isCached", image.is_cached),
+        ("title", image.title),
+        ("attribution", image.attribution),
+    ):
+        _put(data, layout, ptr, key, value)
+    data.update(image.extra)
+    return data
+
+
+def article_document(article):
+    """Build the front-matter document of an article (prefetched with ``with_file_data``)."""
+    layout = article.layout or {}
+    extra = article.extra or {}
+    data = {}
+    implied_category = category_for_path(article.source_path)
+    if article.category != implied_category or "category" in layout.get("order", {}).get("", ()):
+        data["category"] = article.category
+    for key in ARTICLE_KEYS[1:]:
+        if key == "publishedDateTime":
+            _put(data, layout, "", key, article.published_at)
+        elif key in ARTICLE_FIELDS:
+            _put(data, layout, "", key, getattr(article, ARTICLE_FIELDS[key]))
+        elif key in ("quality", "heat"):
+            _put(data, layout, "", key, getattr(article, key))
+        elif key == "published":
+            if article.is_published or key in layout.get("order", {}).get("", ()):
+                data[key] = article.is_published
+        elif key == "provider":
+            if article.provider_id or "provider" in layout.get("order", {}).get("", ()):
+                data["provider"] = _provider_data(article, layout, extra)
+        elif key == "topics":
+            _put(data, layout, "", key, [topic.name for topic in article.ordered_topics()])
+        elif key == "images":
+            images = [
+                _image_data(image, layout, f"/images/{index}") for index, image in enumerate(article.images.all())
+            ]
+            _put(data, layout, "", key, images)
+        elif key == "related":
+            related = [
+                _related_data(item, layout, f"/related/{index}")
+                for index, item in enumerate(article.related_items.all())
+            ]
+            _put(data, layout, "", key, related)
+    data.update(extra.get("", {}))
+    return Document(data=data, body=article.body, layout=layout)
+
+
+def _provider_data(article, layout, extra):
+    provider = {"name": article.provider_name or (article.provider.name if article.provider else "")}
+    provider["domain"] = article.provider.domain if article.provider else ""
+    _put(provider, layout, "/provider", "images", [dict(logo) for logo in article.provider_logos])
+    provider.update(extra.get("/provider", {}))
+    return provider
+
+
+def _related_data(item, layout, ptr):
+    data = {}
+    for key in RELATED_KEYS:
+        if key == "publishedDateTime":
+            _put(data, layout, ptr, key, item.published_at)
+        elif key in RELATED_FIELDS:
+            _put(data, layout, ptr, key, getattr(item, RELATED_FIELDS[key]))
+        elif key == "quality":
+            _put(data, layout, ptr, key, item.quality)
+        elif key == "provider":
+            provider = {"name": item.provider_name, "domain": item.provider_domain}
+            provider.update(item.extra.get("/provider", {}))
+            _put(data, layout, ptr, key, provider if item.provider_name or item.provider_domain else None)
+        elif key == "images":
+            images = [
+                _image_data(image, layout, f"{ptr}/images/{index}") for index, image in enumerate(item.images.all())
+            ]
+            _put(data, layout, ptr, key, images)
+    data.update(item.extra.get("", {}))
+    return data
+
+
+# --------------------------------------------------------------------------- providers and topics
+
+
+def read_organization(document, *, path):
+    """Check a `_data/organizations/<domain>.md` document; return Provider fields and logos."""
+    read = _Reader(document, path)
+    data = document.data
+    fields = {
+        "domain": read.text("/domain", data.get("domain"), required=True, max_length=255),
+        "name": read.text("/name", data.get("name"), required=True, max_length=255),
+        "description": read.text("/description", data.get("description")),
+        "other_names": read.names("/otherNames", data.get("otherNames")),
+        "extra": read.extra("", data, ORGANIZATION_KEYS[2:]),
+        "layout": document.layout,
+    }
+    logos = []
+    for index, image in enumerate(read.images("/images", data.get("images"))):
+        ptr = pointer("/images", index)
+        extra = read.extra(ptr, data["images"][index], ["url", "width", "height"])
+        logos.append({"url": image["url"], "width": image["width"], "height": image["height"], "extra": extra})
+    return fields, logos
+
+
+def organization_document(provider):
+    layout = provider.layout or {"order": {"": ORGANIZATION_KEYS}}
+    data = {}
+    data.update(provider.extra or {"taxonomy": "organization", "_id": provider.domain})
+    _put(data, layout, "", "name", provider.name)
+    _put(data, layout, "", "otherNames", list(provider.other_names))
+    _put(data, layout, "", "domain", provider.domain)
+    _put(data, layout, "", "description", provider.description)
+    logos = []
+    for index, logo in enumerate(provider.logos.all()):
+        logo_data = {}
+        for key in ("url", "width", "height"):
+            _put(logo_data, layout, f"/images/{index}", key, getattr(logo, key))
+        logos.append({**logo_data, **logo.extra})
+    _put(data, layout, "", "images", logos)
+    return Document(data=data, layout=layout)
+
+
+def read_topic(document, *, path):
+    """Check a `_data/topics/NN-<id>.yaml` document; return Topic fields and the parent name."""
+    read = _Reader(document, path)
+    data = document.data
+    fields = {
+        "slug": read.text("/_id", data.get("_id"), required=True, max_length=100),
+        "name": read.text("/name", data.get("name"), required=True, max_length=100),
+        "shortname": read.text("/shortname", data.get("shortname")),
+        "keywords": read.names("/keywords", data.get("keywords")),
+        "hashtags": read.names("/hashtags", data.get("hashtags")),
+        "extra": read.extra("", data, TOPIC_KEYS[1:]),
+        "layout": document.layout,
+    }
+    return fields, read.text("/parent", data.get("parent")).strip()
+
+
+def topic_document(topic):
+    layout = topic.layout or {"fenced": False, "order": {"": TOPIC_KEYS}}
+    data = {}
+    data.update(topic.extra or {"taxonomy": "topic"})
+    data["_id"] = topic.slug
+    _put(data, layout, "", "name", topic.name)
+    _put(data, layout, "", "shortname", topic.shortname)
+    _put(data, layout, "", "parent", topic.parent.name if topic.parent else None)
+    _put(data, layout, "", "keywords", list(topic.keywords))
+    _put(data, layout, "", "hashtags", list(topic.hashtags))
+    return Document(data=data, layout=layout)

@@ -1,0 +1,611 @@
+"""The front-matter file format: ``parse(text) -> Document`` and ``render(Document) -> text``.
+
+A file is a YAML mapping between two ``---`` fence lines, followed by an optional body
+(``_data/topics/*.yaml`` files are the same YAML without fences and body). This module
+knows the format only; it imports no models.
+
+Lossless round trip
+    ``render(parse(text)) == text`` for every file this module accepts. ``parse`` splits a
+    file into its *data* (the values, in file order) and its *layout* (how they were
+    written), and ``render`` rebuilds the text from both. The layout is JSON and holds
+    format details only:
+
+    - ``newline`` (``"\\r\\n"`` for CRLF files), ``bom``, ``fenced``, the fence lines
+      ``open``/``close`` when they are not ``---``, ``eof`` (no newline after the closing
+      fence), ``indent`` (mapping and sequence indentation when not 2 and 2);
+    - ``order``: the key order of every mapping, so a caller may hand ``render`` its data
+      in any order; keys unknown to the layout are placed after their predecessor in the
+      data;
+    - ``style``: how each scalar was quoted (``""`` plain, ``'"'``, ``"'"``, ``"|"``,
+      ``">"``, or ``"flow"`` for a ``[...]``/``{...}`` collection);
+    - ``gaps``: the text between two scalars (blank lines, comments, trailing spaces,
+      unusual indentation) wherever it differs from what ``render`` would write;
+    - ``text``: the original spelling of a scalar wherever it differs from what ``render``
+      would write (``2020-08-18T02:57:00-07:00``, ``0755``, ``no``, ``1.50``, escapes).
+      A spelling is reused only while it still denotes the value being rendered, so an
+      edited value is written afresh and the lines around it stay as they were.
+
+    Paths into the data are JSON pointers (``/images/0/url``); gaps are keyed by
+    ``k<pointer>`` (before a key) or ``v<pointer>`` (before a value).
+
+Values
+    Quoted and block scalars are strings. Plain scalars are resolved as YAML 1.1 readers
+    such as Jekyll resolve them (``no`` is false, ``0755`` is 493, ``1:20`` is 80,
+    ``2020-06-18`` is a date), and ``Document.scalar_text`` gives the text they were
+    written as, so callers that want text keep it. Timestamps without an offset are UTC.
+
+Strictness
+    ``parse`` raises ``FrontMatterError`` (with line, column and key where known) for a
+    missing or unterminated front matter, YAML syntax errors, a document that is not a
+    mapping, duplicate keys, anchors and aliases (the door to alias bombs), explicit
+    tags, and nesting deeper than ``MAX_DEPTH``.
+"""
+
+import datetime
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader
+
+MAX_DEPTH = 20
+DEFAULT_INDENT = [2, 2]
+
+PLAIN, DOUBLE, SINGLE, LITERAL, FOLDED, FLOW = "", '"', "'", "|", ">", "flow"
+UTC = datetime.UTC
+
+
+class FrontMatterError(ValueError):
+    """A file that is not valid front matter; names where and what is wrong."""
+
+    def __init__(self, message, *, path=None, line=None, column=None, key=None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        self.key = key
+
+    def __str__(self):
+        where = [str(part) for part in (self.path, self.line, self.column) if part]
+        prefix = ":".join(where)
+        key = f"{self.key}: " if self.key else ""
+        return f"{prefix}: {key}{self.message}" if prefix else f"{key}{self.message}"
+
+
+@dataclass
+class Document:
+    data: dict
+    body: str = ""
+    layout: dict = field(default_factory=dict)
+    positions: dict = field(default_factory=dict)  # pointer -> (line, column), 1-based
+
+    def scalar_text(self, pointer):
+        """Return the text a scalar was written as (unquoted), e.g. ``no`` or ``0755``."""
+        value = _get(self.data, pointer)
+        spelled = self.layout.get("text", {}).get(pointer)
+        if spelled is not None and self.layout.get("style", {}).get(pointer) == PLAIN:
+            return spelled
+        return value if isinstance(value, str) else _canonical_text(value)
+
+    def position(self, pointer):
+        return self.positions.get(pointer, (None, None))
+
+
+def pointer(parent, key):
+    """Return the JSON pointer of ``key`` (a mapping key or list index) below ``parent``."""
+    return f"{parent}/{str(key).replace('~', '~0').replace('/', '~1')}"
+
+
+def _get(data, ptr):
+    for part in ptr.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    return data
+
+
+# --------------------------------------------------------------------------- parse
+
+
+def parse(text, *, fenced=True, path=None):
+    """Parse a front-matter file (or, with ``fenced=False``, a bare YAML file)."""
+    layout = {}
+    if text.startswith("\ufeff"):
+        layout["bom"] = True
+        text = text[1:]
+    if "\r\n" in text and "\n" not in text.replace("\r\n", ""):
+        layout["newline"] = "\r\n"
+        text = text.replace("\r\n", "\n")
+
+    if fenced:
+        yaml_text, body, line_offset = _split_fences(text, layout, path)
+    else:
+        layout["fenced"] = False
+        yaml_text, body, line_offset = text, "", 0
+
+    data, tokens, positions = _read_events(yaml_text, line_offset, path)
+    _record_layout(data, tokens, yaml_text, layout)
+    return Document(data=data, body=body, layout=layout, positions=positions)
+
+
+def _split_fences(text, layout, path):
+    first_end = text.find("\n")
+    open_line = text if first_end < 0 else text[:first_end]
+    if open_line.rstrip() != "---":
+        raise FrontMatterError("no front matter: the file must start with a '---' line", path=path, line=1)
+    if open_line != "---":
+        layout["open"] = open_line
+    match = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE).search(
+        text, first_end + 1 if first_end >= 0 else len(text)
+    )
+    if first_end < 0 or not match:
+        raise FrontMatterError("unterminated front matter: no closing '---' line", path=path, line=1)
+    if match.group(0) != "---":
+        layout["close"] = match.group(0)
+    yaml_text = text[first_end + 1 : match.start()]
+    rest = text[match.end() :]
+    if rest:
+        body = rest[1:]  # after the newline that ends the closing fence
+    else:
+        body = ""
+        layout["eof"] = True
+    return yaml_text, body, 1
+
+
+class _Frame:
+    __slots__ = ("container", "ptr", "key", "flow_start")
+
+    def __init__(self, container, ptr, flow_start=None):
+        self.container = container
+        self.ptr = ptr
+        self.key = None  # the pending key of a mapping, once read
+        self.flow_start = flow_start
+
+
+def _read_events(yaml_text, line_offset, path):
+    """Build the data from YAML events; return it with the scalar tokens and positions."""
+    tokens = []  # (kind, ptr, start, end, style)
+    positions = {}
+    stack = []
+    root = None
+    flow_depth = 0
+    documents = 0
+
+    def fail(message, mark, key=None):
+        line = mark.line + 1 + line_offset if mark else None
+        column = mark.column + 1 if mark else None
+        raise FrontMatterError(message, path=path, line=line, column=column, key=key)
+
+    def place(value, event, style):
+        """Attach a finished value to the collection on top of the stack."""
+        nonlocal root
+        if not stack:
+            root = value
+            return ""
+        frame = stack[-1]
+        if isinstance(frame.container, list):
+            ptr = pointer(frame.ptr, len(frame.container))
+            frame.container.append(value)
+        else:
+            ptr = pointer(frame.ptr, frame.key)
+            frame.container[frame.key] = value
+            frame.key = None
+        return ptr
+
+    try:
+        for event in yaml.parse(yaml_text, Loader=SafeLoader):
+            kind = type(event)
+            if kind is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
+                fail("anchors and aliases are not allowed", event.start_mark)
+            if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                explicit_tag = event.tag is not None and not (
+                    event.implicit if kind is not yaml.ScalarEvent else any(event.implicit)
+                )
+                if explicit_tag:
+                    fail(f"explicit YAML tags are not allowed ({event.tag})", event.start_mark)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    fail("more than one YAML document", event.start_mark)
+            elif kind is yaml.ScalarEvent:
+                style = event.style or PLAIN
+                frame = stack[-1] if stack else None
+                if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                    key = event.value
+                    ptr = pointer(frame.ptr, key)
+                    if key in frame.container:
+                        fail("duplicate key", event.start_mark, key=key)
+                    frame.key = key
+                    if not flow_depth:
+                        tokens.append(("k", ptr, event.start_mark.index, event.end_mark.index, style))
+                    positions.setdefault(ptr, (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1))
+                    continue
+                value = resolve_plain(event.value) if style == PLAIN else event.value
+                ptr = place(value, event, style)
+                positions[ptr] = (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
+                if not flow_depth:
+                    end = event.end_mark.index
+                    if (
+                        style in (LITERAL, FOLDED)
+                        and "+" not in yaml_text[event.start_mark.index : end].split("\n", 1)[0]
+                    ):
+                        # the line break that ends a block scalar belongs to the gap after it
+                        end = len(yaml_text[:end].rstrip("\n"))
+                    tokens.append(("v", ptr, event.start_mark.index, end, style))
+            elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    fail(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+                container = {} if kind is yaml.MappingStartEvent else []
+                ptr = place(container, event, None)
+                if stack and isinstance(stack[-1].container, dict):
+                    positions.setdefault(ptr, (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1))
+                flow_start = None
+                if event.flow_style and not flow_depth:
+                    flow_start = event.start_mark.index
+                if event.flow_style:
+                    flow_depth += 1
+                stack.append(_Frame(container, ptr, flow_start))
+            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                frame = stack.pop()
+                if flow_depth:
+                    flow_depth -= 1
+                    if frame.flow_start is not None:
+                        tokens.append(("v", frame.ptr, frame.flow_start, event.end_mark.index, FLOW))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        fail(f"YAML syntax error: {problem}", mark)
+    except RecursionError:
+        raise FrontMatterError("nesting too deep", path=path) from None
+
+    if root is None:
+        raise FrontMatterError("the front matter is empty", path=path, line=1 + line_offset)
+    if not isinstance(root, dict):
+        raise FrontMatterError("the front matter must be a mapping of keys to values", path=path, line=1 + line_offset)
+    return root, tokens, positions
+
+
+def _record_layout(data, tokens, yaml_text, layout):
+    """Record, for this file, every format detail that ``render`` would not reproduce."""
+    indent = _detect_indent(tokens, yaml_text)
+    if indent != DEFAULT_INDENT:
+        layout["indent"] = indent
+    order = {}
+    _collect_order(data, "", order)
+    layout["order"] = order
+    styles = {ptr: style for kind, ptr, _, _, style in tokens if kind == "v"}
+    layout["style"] = styles
+
+    canonical = list(_tokens(data, layout))
+    if len(canonical) != len(tokens):  # pragma: no cover - guards the emitter itself
+        raise FrontMatterError("internal error: the file's structure could not be recorded")
+    gaps, texts = {}, {}
+    position = 0
+    for (kind, ptr, start, end, _style), (_, _, lead, text) in zip(tokens, canonical):
+        raw_lead = yaml_text[position:start]
+        if raw_lead != lead:
+            gaps[kind + ptr] = raw_lead
+        raw_text = yaml_text[start:end]
+        if raw_text != text:
+            texts[("k" + ptr) if kind == "k" else ptr] = raw_text
+        position = end
+    if yaml_text[position:] != "\n":
+        gaps["end"] = yaml_text[position:]
+    if gaps:
+        layout["gaps"] = gaps
+    if texts:
+        layout["text"] = texts
+
+
+def _detect_indent(tokens, yaml_text):
+    """Find the file's indentation for nested mappings and for sequences under a key."""
+    indent = list(DEFAULT_INDENT)
+    key_columns = {}
+    found_map = found_seq = False
+    for kind, ptr, start, _end, _style in tokens:
+        line_start = yaml_text.rfind("\n", 0, start) + 1
+        column = start - line_start
+        parent = ptr.rpartition("/")[0]
+        if kind == "k":
+            key_columns[ptr] = column
+            if not found_map and parent in key_columns and yaml_text[line_start:start].strip() == "":
+                indent[0], found_map = column - key_columns[parent], True
+        dash = re.match(r" *- ", yaml_text[line_start:start])
+        if dash and not found_seq:
+            item = ptr if kind == "v" else parent
+            sequence = item.rpartition("/")[0]
+            if sequence in key_columns:
+                indent[1], found_seq = dash.end() - 2 - key_columns[sequence], True
+    return [max(indent[0], 1), max(indent[1], 0)]
+
+
+def _collect_order(value, ptr, order):
+    if isinstance(value, dict):
+        order[ptr] = list(value)
+        for key, child in value.items():
+            _collect_order(child, pointer(ptr, key), order)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _collect_order(child, pointer(ptr, index), order)
+
+
+# --------------------------------------------------------------------------- render
+
+
+def render(document, *, default_styles=None):
+    """Render a document to text; ``render(parse(text)) == text``.
+
+    ``default_styles`` maps pointers (list indexes written as ``*``) to the quoting of
+    values the layout has never seen, e.g. a new article's ``{"/title": '"'}``.
+    """
+    layout = document.layout
+    data = _ordered(document.data, "", layout.get("order", {}))
+    parts = []
+    yaml_parts = []
+    for _kind, _ptr, lead, text in _tokens(data, layout, default_styles or {}, rendering=True):
+        yaml_parts.append(lead)
+        yaml_parts.append(text)
+    yaml_parts.append(layout.get("gaps", {}).get("end", "\n"))
+    if layout.get("fenced", True):
+        parts.append(layout.get("open", "---") + "\n")
+        parts.extend(yaml_parts)
+        parts.append(layout.get("close", "---"))
+        if not layout.get("eof"):
+            parts.append("\n" + document.body)
+    else:
+        parts.extend(yaml_parts)
+    text = "".join(parts)
+    newline = layout.get("newline", "\n")
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    if layout.get("bom"):
+        text = "\ufeff" + text
+    return text
+
+
+def _ordered(value, ptr, order):
+    """Return ``value`` with every mapping's keys in the layout's order."""
+    if isinstance(value, dict):
+        known = order.get(ptr)
+        keys = list(value)
+        if known:
+            placed = [key for key in known if key in value]
+            for index, key in enumerate(keys):
+                if key not in placed:
+                    before = next((k for k in reversed(keys[:index]) if k in placed), None)
+                    placed.insert(placed.index(before) + 1 if before is not None else 0, key)
+            keys = placed
+        return {key: _ordered(value[key], pointer(ptr, key), order) for key in keys}
+    if isinstance(value, list):
+        return [_ordered(child, pointer(ptr, index), order) for index, child in enumerate(value)]
+    return value
+
+
+def _tokens(data, layout, default_styles=None, rendering=False):
+    """Yield ``(kind, pointer, lead, text)`` for every key and value, in file order.
+
+    While parsing (``rendering=False``) this yields the canonical form the layout is
+    measured against; while rendering it applies the layout's recorded gaps and texts.
+    """
+    map_indent, seq_indent = layout.get("indent", DEFAULT_INDENT)
+    styles = layout.get("style", {})
+    gaps = layout.get("gaps", {}) if rendering else {}
+    texts = layout.get("text", {}) if rendering else {}
+    shapes = _shape_styles(styles) if rendering else {}
+    default_styles = default_styles or {}
+
+    def style_of(ptr, value):
+        if ptr in styles:
+            return styles[ptr]
+        if isinstance(value, (list, dict)):
+            return ""  # block, unless recorded as flow
+        shape = re.sub(r"/\d+(?=/|$)", "/*", ptr)
+        style = shapes.get(shape, default_styles.get(shape))
+        return PLAIN if style is None else style
+
+    def value_text(ptr, value, style):
+        text = _flow_text(value) if isinstance(value, (list, dict)) else scalar_text(value, style)
+        spelled = texts.get(ptr)
+        if spelled is not None and spelled != text and _denotes(spelled, styles.get(ptr, style), value):
+            return spelled
+        return text
+
+    def emit(value, ptr, indent, lead):
+        is_block = isinstance(value, (dict, list)) and value and style_of(ptr, value) != FLOW
+        if not is_block:
+            text = value_text(ptr, value, style_of(ptr, value))
+            if lead == ": " and text == "":
+                lead = ":"
+            yield "v", ptr, gaps.get("v" + ptr, lead), text
+        elif isinstance(value, dict):
+            for index, (key, child) in enumerate(value.items()):
+                child_ptr = pointer(ptr, key)
+                key_lead = lead if index == 0 else "\n" + " " * indent
+                key_text = texts.get("k" + child_ptr)
+                if key_text is None or _key_value(key_text) != key:
+                    key_text = _key_text(key)
+                yield "k", child_ptr, gaps.get("k" + child_ptr, key_lead), key_text
+                child_is_block = isinstance(child, (dict, list)) and child and style_of(child_ptr, child) != FLOW
+                if child_is_block:
+                    child_indent = indent + (map_indent if isinstance(child, dict) else seq_indent)
+                    yield from emit(child, child_ptr, child_indent, ":\n" + " " * child_indent)
+                else:
+                    yield from emit(child, child_ptr, indent, ": ")
+        else:
+            for index, child in enumerate(value):
+                item_lead = (lead if index == 0 else "\n" + " " * indent) + "- "
+                yield from emit(child, pointer(ptr, index), indent + 2, item_lead)
+
+    yield from emit(data, "", 0, "")
+
+
+def _shape_styles(styles):
+    shapes = {}
+    for ptr, style in styles.items():
+        shapes.setdefault(re.sub(r"/\d+(?=/|$)", "/*", ptr), style)
+    return shapes
+
+
+# --------------------------------------------------------------------------- scalars
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def resolve_plain(text):
+    """Return the value a YAML 1.1 reader gives the plain scalar ``text``."""
+    tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == "tag:yaml.org,2002:str":
+        return text
+    value = _constructor.construct_object(yaml.ScalarNode(tag, text))
+    if isinstance(value, datetime.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|[\s:]$|[\x00-\x1f\x7f\x85\u2028\u2029\ufeff]")
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
+
+
+def plain_safe(text, *, in_flow=False):
+    """Tell whether ``text`` written plain reads back as the same string."""
+    if not text or _PLAIN_UNSAFE.search(text) or (in_flow and _FLOW_UNSAFE.search(text)):
+        return False
+    if text.startswith(("- ", "? ", "--- ", "...")) or text in ("-", "?", "---"):
+        return False
+    return resolve_plain(text) == text
+
+
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\0": "\\0",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+    "\ufeff": "\\uFEFF",
+}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\x85\u2028\u2029\ufeff]')
+_SINGLE_UNSAFE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\ufeff]")
+
+
+def double_quoted(text):
+    def escape(match):
+        char = match.group(0)
+        return _ESCAPES.get(char) or f"\\x{ord(char):02X}"
+
+    return '"' + _NEEDS_ESCAPE.sub(escape, text) + '"'
+
+
+def scalar_text(value, style):
+    """Write one scalar as ``render`` does: in ``style`` when it can hold the value."""
+    if not isinstance(value, str):
+        text = _canonical_text(value)
+        return double_quoted(text) if style in (DOUBLE, SINGLE, LITERAL, FOLDED) else text
+    if style == PLAIN and plain_safe(value):
+        return value
+    if style == SINGLE and not _SINGLE_UNSAFE.search(value):
+        return "'" + value.replace("'", "''") + "'"
+    return double_quoted(value)
+
+
+def _canonical_text(value):
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.isoformat() + "Z"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _flow_text(value):
+    if isinstance(value, dict):
+        items = (f"{_key_text(key)}: {_flow_text(child)}" for key, child in value.items())
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow_text(child) for child in value) + "]"
+    if isinstance(value, str):
+        return value if plain_safe(value, in_flow=True) else double_quoted(value)
+    return _canonical_text(value)
+
+
+def _key_text(key):
+    return key if plain_safe(key) or _is_plain_key(key) else double_quoted(key)
+
+
+def _is_plain_key(key):
+    # Keys are never resolved to other types, so `yes:` or `2020:` stay plain keys.
+    return bool(key) and not _PLAIN_UNSAFE.search(key) and not key.startswith(("- ", "? "))
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_scalar(text):
+    """Return the value a scalar spelled ``text`` (quotes included) denotes."""
+    if text[:1] in ("|", ">"):
+        return yaml.load(text if text.endswith("\n") else text + "\n", Loader=SafeLoader)
+    if text[:1] in ("'", '"', "[", "{") or "\n" in text:
+        return yaml.load(text, Loader=SafeLoader)
+    return resolve_plain(text)
+
+
+def _key_value(text):
+    return text if text[:1] not in ("'", '"') else _read_scalar(text)
+
+
+def _denotes(spelled, style, value):
+    """Tell whether the recorded spelling still stands for ``value``."""
+    if style == PLAIN and isinstance(value, str) and spelled == value:
+        return True
+    try:
+        read = _read_scalar(spelled)
+    except yaml.YAMLError:
+        return False
+    return _same(read, value)
+
+
+def _same(read, value):
+    if isinstance(value, datetime.datetime):
+        read = _as_datetime(read)
+        return read is not None and read == value
+    if isinstance(value, float) and isinstance(read, float) and math.isnan(value):
+        return math.isnan(read)
+    if isinstance(value, list) and isinstance(read, list):
+        return len(read) == len(value) and all(_same(a, b) for a, b in zip(read, value))
+    if isinstance(value, dict) and isinstance(read, dict):
+        return list(read) == list(value) and all(_same(read[k], value[k]) for k in value)
+    return type(read) is type(value) and read == value
+
+
+def _as_datetime(value):
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, datetime.date):
+        return datetime.datetime.combine(value, datetime.time(), UTC)
+    return None

@@ -1,0 +1,383 @@
+"""Files -> database: ``import_paths(paths, *, dry_run) -> ImportReport``.
+
+Each PATH is a file, a folder (read recursively; a file's path relative to the folder is
+its source path, e.g. ``_news/x.md``) or a ``.zip``. Articles, providers
+(``taxonomy: organization``) and topics (``taxonomy: topic``, bare ``.yaml``) are told
+apart by their content. Re-importing a file updates the record with the same identity
+(articles: source path; providers: domain; topics: ``_id``); a file whose bytes match
+what the record was last imported from is reported unchanged and writes nothing.
+
+Every file is imported inside its own savepoint, so a bad file is reported (with its
+name and what is wrong) and rolled back without touching the others or the data that
+was there before. Savepoints are grouped into transactions of ``BATCH_SIZE`` files for
+speed; a dry run runs the very same code and rolls each batch back.
+"""
+
+import hashlib
+import os
+import stat
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+
+from providers.models import Provider, ProviderLogo
+
+from . import documents
+from .frontmatter import FrontMatterError, parse
+from .models import Article, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic
+
+BATCH_SIZE = 200
+FILE_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
+YAML_SUFFIXES = {".yaml", ".yml"}
+
+CREATED, UPDATED, UNCHANGED, FAILED, SKIPPED = "created", "updated", "unchanged", "failed", "skipped"
+
+
+class ImportFailure(Exception):
+    """A file that cannot be imported; the message says why."""
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    outcome: str
+    message: str = ""
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool = False
+    outcomes: list = field(default_factory=list)
+
+    @property
+    def counts(self):
+        counts = Counter({CREATED: 0, UPDATED: 0, UNCHANGED: 0, FAILED: 0, SKIPPED: 0})
+        counts.update(outcome.outcome for outcome in self.outcomes)
+        return counts
+
+    @property
+    def failures(self):
+        return [outcome for outcome in self.outcomes if outcome.outcome == FAILED]
+
+    def summary(self):
+        counts = self.counts
+        text = ", ".join(f"{counts[name]} {name}" for name in (CREATED, UPDATED, UNCHANGED, FAILED))
+        if counts[SKIPPED]:
+            text += f", {counts[SKIPPED]} skipped"
+        return text + (" (dry run: nothing was written)" if self.dry_run else "")
+
+
+@dataclass
+class SourceFile:
+    """One file to import: its source path, a name for messages, and how to read it."""
+
+    source_path: str
+    label: str
+    reader: object = None  # callable returning bytes
+    problem: str = ""  # set when the file is refused before reading
+
+    def read(self):
+        if self.problem:
+            raise ImportFailure(self.problem)
+        return self.reader()
+
+    @property
+    def is_yaml(self):
+        return PurePosixPath(self.source_path).suffix.lower() in YAML_SUFFIXES
+
+
+def import_paths(paths, *, dry_run=False, progress=None):
+    """Import every front-matter file under ``paths``; return a report of each file."""
+    report = ImportReport(dry_run=dry_run)
+    sources = list(collect_sources(paths))
+    importer = _Importer()
+    for start in range(0, len(sources), BATCH_SIZE):
+        batch = sources[start : start + BATCH_SIZE]
+        with transaction.atomic():
+            importer.load_hashes(batch)
+            for source in batch:
+                report.outcomes.append(importer.import_file(source))
+                if progress:
+                    progress(len(report.outcomes), len(sources))
+            if dry_run:
+                transaction.set_rollback(True)
+        if dry_run:
+            importer.forget()  # the rolled-back rows must not be reused
+    return report
+
+
+def collect_sources(paths):
+    """Yield a SourceFile for every candidate file under the given paths."""
+    max_bytes = settings.NEWSROOM_MAX_FILE_BYTES
+    for raw_path in paths:
+        path = Path(raw_path)
+        if path.is_symlink():
+            yield SourceFile(path.name, str(path), problem="symbolic links are not imported")
+        elif path.is_dir():
+            yield from _folder_sources(path, max_bytes)
+        elif path.suffix.lower() == ".zip" and path.is_file():
+            yield from _zip_sources(path, max_bytes)
+        elif path.is_file():
+            yield SourceFile(path.name, str(path), reader=_file_reader(path, max_bytes))
+        else:
+            yield SourceFile(path.name, str(path), problem="no such file or folder")
+
+
+def _folder_sources(folder, max_bytes):
+    for root, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+        for name in sorted(filenames):
+            path = Path(root, name)
+            if name.startswith(".") or path.suffix.lower() not in FILE_SUFFIXES:
+                continue
+            source_path = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                yield SourceFile(source_path, str(path), problem="symbolic links are not imported")
+            else:
+                yield SourceFile(source_path, str(path), reader=_file_reader(path, max_bytes))
+
+
+def _file_reader(path, max_bytes):
+    def read():
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ImportFailure(f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        return path.read_bytes()
+
+    return read
+
+
+def _zip_sources(path, max_bytes):
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        yield SourceFile(path.name, str(path), problem=f"not a readable zip file ({error})")
+        return
+    with archive:
+        for info in archive.infolist():
+            name = info.filename
+            label = f"{path}!{name}"
+            parts = PurePosixPath(name.replace("\\", "/")).parts
+            if info.is_dir() or any(part.startswith(".") for part in parts[-1:]):
+                continue
+            if PurePosixPath(name).suffix.lower() not in FILE_SUFFIXES:
+                continue
+            if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":"):
+                yield SourceFile(name, label, problem="unsafe path in zip (absolute or with '..')")
+            elif stat.S_ISLNK(info.external_attr >> 16):
+                yield SourceFile(name, label, problem="symbolic links are not imported")
+            elif info.file_size > max_bytes:
+                yield SourceFile(
+                    name, label, problem=f"the file is {info.file_size:,} bytes, over the {max_bytes:,}-byte limit"
+                )
+            else:
+                yield SourceFile("/".join(parts), label, reader=_zip_reader(path, info, max_bytes))
+
+
+def _zip_reader(path, info, max_bytes):
+    def read():
+        with zipfile.ZipFile(path) as archive, archive.open(info) as handle:
+            data = handle.read(max_bytes + 1)  # the header's size may lie
+        if len(data) > max_bytes:
+            raise ImportFailure(f"the file is over the {max_bytes:,}-byte limit")
+        return data
+
+    return read
+
+
+class _Importer:
+    """Imports files one by one, caching providers and topics across files."""
+
+    def __init__(self):
+        self.hashes = {}
+        self.providers = {}
+        self.topics = {}
+
+    def forget(self):
+        self.providers.clear()
+        self.topics.clear()
+
+    def load_hashes(self, batch):
+        paths = [source.source_path for source in batch]
+        self.hashes = {}
+        for model in (Article, Provider, Topic):
+            rows = model.objects.filter(source_path__in=paths).values_list("source_path", "source_hash")
+            self.hashes.update(rows)
+
+    def import_file(self, source):
+        label = source.label
+        try:
+            raw = source.read()
+            digest = hashlib.sha256(raw).hexdigest()
+            if self.hashes.get(source.source_path) == digest:
+                return FileOutcome(label, UNCHANGED)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ImportFailure(f"not UTF-8 text (invalid byte at offset {error.start})") from None
+            if "\x00" in text:
+                raise ImportFailure("not a text file (contains NUL bytes)")
+            document = parse(text, fenced=not source.is_yaml, path=label)
+            taxonomy = document.data.get("taxonomy")
+            created_providers, created_topics = [], []
+            try:
+                with transaction.atomic():
+                    if taxonomy == "organization":
+                        created = self.save_organization(document, source, digest)
+                    elif taxonomy == "topic":
+                        created = self.save_topic(document, source, digest, created_topics)
+                    else:
+                        created = self.save_article(document, source, digest, created_providers, created_topics)
+            except BaseException:
+                for domain in created_providers:
+                    self.providers.pop(domain, None)
+                for name in created_topics:
+                    self.topics.pop(name, None)
+                raise
+            return FileOutcome(label, CREATED if created else UPDATED)
+        except (ImportFailure, FrontMatterError) as error:
+            message = str(error)
+            if isinstance(error, FrontMatterError) and error.path:
+                message = message.removeprefix(f"{error.path}:").lstrip(": ")
+            return FileOutcome(label, FAILED, message)
+        except (DatabaseError, OSError) as error:
+            return FileOutcome(label, FAILED, f"could not be saved: {error}")
+
+    # -- articles
+
+    def save_article(self, document, source, digest, created_providers, created_topics):
+        data = documents.read_article(document, path=source.source_path)
+        article = Article.objects.select_for_update().filter(source_path=source.source_path).first()
+        created = article is None
+        if created:
+            article = Article(source_path=source.source_path)
+        for name, value in data.fields.items():
+            setattr(article, name, value)
+        article.layout = data.layout
+        article.extra = data.extra
+        article.source_hash = digest
+        article.provider = self.provider(data.provider, created_providers) if data.provider else None
+        article.status = _status_after_import(article.status if not created else None, data.published)
+        if created:
+            article.slug = _unique_slug(documents.slug_for(source.source_path, article.title, article.published_at))
+        article.save()
+        if not created:
+            article.images.all().delete()
+            article.related_items.all().delete()
+            article.topic_links.all().delete()
+
+        ArticleImage.objects.bulk_create(
+            ArticleImage(article=article, position=index, **image) for index, image in enumerate(data.images)
+        )
+        items = RelatedItem.objects.bulk_create(
+            RelatedItem(article=article, position=index, **fields) for index, (fields, _) in enumerate(data.related)
+        )
+        RelatedImage.objects.bulk_create(
+            RelatedImage(related_item=item, position=index, **image)
+            for item, (_, images) in zip(items, data.related)
+            for index, image in enumerate(images)
+        )
+        TaggedTopic.objects.bulk_create(
+            TaggedTopic(content_object=article, tag=self.topic(name, created_topics))
+            for name in dict.fromkeys(data.topics)
+        )
+        return created
+
+    def provider(self, values, created_providers):
+        domain = values["domain"]
+        provider = self.providers.get(domain)
+        if provider is None:
+            provider, created = Provider.objects.get_or_create(
+                domain=domain, defaults={"name": values["name"] or domain}
+            )
+            self.providers[domain] = provider
+            if created:
+                created_providers.append(domain)
+        return provider
+
+    def topic(self, name, created_topics):
+        topic = self.topics.get(name)
+        if topic is None:
+            topic = Topic.objects.filter(name=name).first()
+            if topic is None:
+                topic = Topic.objects.create(name=name)
+                created_topics.append(name)
+            self.topics[name] = topic
+        return topic
+
+    # -- providers and topics
+
+    def save_organization(self, document, source, digest):
+        fields, logos = documents.read_organization(document, path=source.source_path)
+        provider = Provider.objects.select_for_update().filter(domain=fields["domain"]).first()
+        created = provider is None
+        if created:
+            provider = Provider(domain=fields["domain"])
+        for name, value in fields.items():
+            setattr(provider, name, value)
+        provider.source_path = source.source_path
+        provider.source_hash = digest
+        provider.save()
+        provider.logos.all().delete()
+        ProviderLogo.objects.bulk_create(
+            ProviderLogo(provider=provider, position=index, **logo) for index, logo in enumerate(logos)
+        )
+        self.providers.pop(provider.domain, None)
+        return created
+
+    def save_topic(self, document, source, digest, created_topics):
+        fields, parent_name = documents.read_topic(document, path=source.source_path)
+        topics = Topic.objects.select_for_update()
+        topic = (
+            topics.filter(slug=fields["slug"], source_path__isnull=False).first()
+            or topics.filter(name=fields["name"]).first()
+        )
+        # A topic made from articles' topic lists may hold this id as its generated slug.
+        squatter = topics.filter(slug=fields["slug"], source_path__isnull=True).exclude(name=fields["name"]).first()
+        if squatter:
+            squatter.slug = _unique_topic_slug(f"{squatter.slug}-{squatter.pk}")
+            squatter.save(update_fields=["slug"])
+        created = topic is None
+        if created:
+            topic = Topic()
+        elif topic.name != fields["name"] and Topic.objects.filter(name=fields["name"]).exclude(pk=topic.pk).exists():
+            raise ImportFailure(f"name: another topic is already called {fields['name']!r}")
+        for name, value in fields.items():
+            setattr(topic, name, value)
+        topic.parent = self.topic(parent_name, created_topics) if parent_name else None
+        topic.source_path = source.source_path
+        topic.source_hash = digest
+        topic.save()
+        self.topics.pop(topic.name, None)
+        return created
+
+
+def _status_after_import(status, published):
+    """The review state an imported file leaves an article in."""
+    if status is None:
+        return Article.Status.PUBLISHED if published else Article.Status.IN_REVIEW
+    if published and status != Article.Status.PUBLISHED:
+        return Article.Status.PUBLISHED
+    if not published and status == Article.Status.PUBLISHED:
+        return Article.Status.UNPUBLISHED
+    return status
+
+
+def _unique_topic_slug(slug):
+    candidate, number = slug, 2
+    while Topic.objects.filter(slug=candidate).exists():
+        candidate = f"{slug}-{number}"
+        number += 1
+    return candidate
+
+
+def _unique_slug(slug):
+    candidate, number = slug, 2
+    while Article.objects.filter(slug=candidate).exists():
+        candidate = f"{slug}-{number}"
+        number += 1
+    return candidate

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.exporting import ExportError, export_articles
+from articles.management.commands.import_articles import progress_printer
+from articles.models import Article
+
+
+class Command(BaseCommand):
+    help = "Export articles, providers and topics as front-matter files under OUTDIR."
+
+    def add_arguments(self, parser):
+        parser.add_argument("outdir", metavar="OUTDIR")
+        parser.add_argument("--published", action="store_true", help="Only published articles.")
+        parser.add_argument("--category", help="Only articles of this category (news, learning, samples...).")
+        parser.add_argument("--articles-only", action="store_true", help="Skip provider and topic files.")
+
+    def handle(self, *args, outdir, published, category, articles_only, **options):
+        articles = Article.objects.all()
+        if published:
+            articles = articles.published()
+        if category:
+            articles = articles.filter(category=category)
+        progress = progress_printer(self.stderr, "Exporting") if self.stderr.isatty() else None
+        try:
+            report = export_articles(articles, destination=outdir, taxonomy=not articles_only, progress=progress)
+        except (ExportError, OSError) as error:
+            raise CommandError(str(error)) from error
+        if progress:
+            self.stderr.write("")
+        self.stdout.write(report.summary())

@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importing import FAILED, import_paths
+
+
+class Command(BaseCommand):
+    help = "Import front-matter files: files, folders (recursively) or .zip archives."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--dry-run", action="store_true", help="Check and report, write nothing.")
+
+    def handle(self, *args, paths, dry_run, verbosity, **options):
+        progress = progress_printer(self.stderr, "Importing") if self.stderr.isatty() else None
+        report = import_paths(paths, dry_run=dry_run, progress=progress)
+        if progress:
+            self.stderr.write("")
+        for outcome in report.outcomes:
+            if outcome.outcome == FAILED:
+                self.stderr.write(f"FAILED {outcome.path}: {outcome.message}")
+            elif verbosity >= 2:
+                self.stdout.write(f"{outcome.outcome:9} {outcome.path}")
+        self.stdout.write(report.summary())
+        if report.failures:
+            raise CommandError(f"{len(report.failures)} file(s) could not be imported.")
+
+
+def progress_printer(stream, verb):
+    def show(done, total):
+        if done == total or done % 50 == 0:
+            stream.write(f"\r{verb} {done}/{total} ({done * 100 // max(total, 1)}%)", ending="")
+            stream.flush()
+
+    return show

@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from articles.importing import import_paths
+
+DEMO_PASSWORD = "newsroom-demo"
+
+
+class Command(BaseCommand):
+    help = "Import the demo content and create the demo accounts (development only)."
+
+    def handle(self, *args, **options):
+        sources = [settings.BASE_DIR / "tests" / "fixtures" / "frontmatter" / "site"]
+        corpus = settings.BASE_DIR.parent / "shared" / "corpus"
+        if corpus.is_dir():
+            sources += sorted(path for path in Path(corpus).iterdir() if path.is_dir() and path.name != "api-sample")
+        report = import_paths(sources)
+        self.stdout.write(f"Demo content: {report.summary()}")
+
+        User = get_user_model()
+        admin, _ = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+        self.stdout.write(f"Log in at http://127.0.0.1:8000/admin/ as admin / {DEMO_PASSWORD}")

@@ -1,0 +1,184 @@
+"""Articles, their images and related items, and the topics they are filed under.
+
+The models mirror the front-matter file (see ``articles.frontmatter``): one column per
+key the CMS understands, ``extra`` for every key it does not (kept in file order by the
+``layout``), and ``layout`` for how the file was written, so an export reproduces it.
+"""
+
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from providers.models import Provider
+
+
+class Topic(TagBase):
+    """A topic: a tag on articles, optionally described by a `_data/topics/*.yaml` file."""
+
+    shortname = models.CharField(max_length=100, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    keywords = models.JSONField(default=list, blank=True)
+    hashtags = models.JSONField(default=list, blank=True)
+    source_path = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    extra = models.JSONField(
+        default=dict, blank=True, help_text="File keys the model does not know, kept as they came."
+    )
+    layout = models.JSONField(default=dict, blank=True, editable=False)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", args=[self.slug])
+
+
+class TaggedTopic(TaggedItemBase):
+    """An article's topic; the row id keeps the file's topic order."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="topic_links")
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_links")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_topic")]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The articles the public may see: the one definition of "public"."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def with_file_data(self):
+        """Fetch everything an export or a full page needs, in a fixed number of queries."""
+        return self.select_related("provider").prefetch_related(
+            "images",
+            "related_items__images",
+            models.Prefetch("topic_links", queryset=TaggedTopic.objects.select_related("tag")),
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    source_path = models.CharField(
+        max_length=255, unique=True, help_text="Where the file lives, e.g. _news/2020-06-18-x.md"
+    )
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    category = models.CharField(max_length=40, db_index=True, default="news")
+    title = models.TextField()
+    excerpt = models.TextField(blank=True)
+    published_at = models.DateTimeField("published date", null=True, blank=True, db_index=True)
+    original_url = models.CharField("original URL", max_length=2000, blank=True)
+    web_url = models.CharField("web URL", max_length=2000, blank=True)
+    amp_web_url = models.CharField("AMP URL", max_length=2000, blank=True)
+    cdn_amp_web_url = models.CharField("CDN AMP URL", max_length=2000, blank=True)
+    type = models.CharField(max_length=40, default="article", db_index=True)
+    quality = models.IntegerField(null=True, blank=True, db_index=True)
+    heat = models.IntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_REVIEW, db_index=True)
+    featured_content = models.TextField(blank=True, help_text="Raw HTML embed from the file (sanitized when shown).")
+    secured = models.TextField(blank=True, editable=False)
+    body = models.TextField(blank=True)
+
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    provider_name = models.CharField(
+        max_length=255, blank=True, help_text="The provider's name as this article spells it."
+    )
+    provider_logos = models.JSONField(default=list, blank=True, help_text="The provider logos this article came with.")
+    topics = TaggableManager(through=TaggedTopic, blank=True)
+
+    extra = models.JSONField(
+        default=dict, blank=True, help_text="File keys the model does not know, kept as they came."
+    )
+    layout = models.JSONField(default=dict, blank=True, editable=False)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(source_path=""), name="article_source_path_set"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def ordered_topics(self):
+        """The article's topics in file order (uses the prefetched links when present)."""
+        return [link.tag for link in self.topic_links.all()]
+
+
+class ImageFields(models.Model):
+    """An image as files describe it: a remote URL with its size and flags."""
+
+    position = models.PositiveIntegerField(default=0)
+    url = models.CharField(max_length=2000)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    is_cached = models.BooleanField(null=True, blank=True)
+    title = models.TextField(blank=True)
+    attribution = models.CharField(max_length=500, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.url
+
+
+class ArticleImage(ImageFields):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+
+
+class RelatedItem(models.Model):
+    """A snapshot of a related article, as the file lists it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_items")
+    position = models.PositiveIntegerField(default=0)
+    title = models.TextField()
+    excerpt = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    original_url = models.CharField(max_length=2000, blank=True)
+    web_url = models.CharField(max_length=2000, blank=True)
+    amp_web_url = models.CharField(max_length=2000, blank=True)
+    cdn_amp_web_url = models.CharField(max_length=2000, blank=True)
+    type = models.CharField(max_length=40, blank=True)
+    provider_name = models.CharField(max_length=255, blank=True)
+    provider_domain = models.CharField(max_length=255, blank=True)
+    quality = models.IntegerField(null=True, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class RelatedImage(ImageFields):
+    related_item = models.ForeignKey(RelatedItem, on_delete=models.CASCADE, related_name="images")
+
+    class Meta:
+        ordering = ["related_item", "position", "id"]

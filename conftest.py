@@ -1,0 +1,6 @@
+import os
+
+# Tests run with production-like settings; only the secret and static storage differ.
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
