@@ -5,6 +5,7 @@ key the CMS understands, ``extra`` for every key it does not (kept in file order
 ``layout``), and ``layout`` for how the file was written, so an export reproduces it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -43,6 +44,20 @@ class TaggedTopic(TaggedItemBase):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_topic")]
+
+
+class RejectionReason(models.Model):
+    """A reason editors pick when rejecting an article; the team maintains the list."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -94,6 +109,11 @@ class Article(models.Model):
     provider_logos = models.JSONField(default=list, blank=True, help_text="The provider logos this article came with.")
     topics = TaggableManager(through=TaggedTopic, blank=True)
 
+    rejection_reason = models.ForeignKey(RejectionReason, null=True, blank=True, on_delete=models.PROTECT)
+    go_live_at = models.DateTimeField("go-live time", null=True, blank=True, db_index=True)
+    # Optimistic locking: every write bumps it; a form saved against an older one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     extra = models.JSONField(
         default=dict, blank=True, help_text="File keys the model does not know, kept as they came."
     )
@@ -109,6 +129,10 @@ class Article(models.Model):
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
         constraints = [
             models.CheckConstraint(condition=~models.Q(source_path=""), name="article_source_path_set"),
+        ]
+        permissions = [
+            ("review_article", "Can score, approve and reject articles"),
+            ("publish_article", "Can publish, unpublish and schedule articles"),
         ]
 
     def __str__(self):
@@ -147,6 +171,8 @@ class ImageFields(models.Model):
 
 class ArticleImage(ImageFields):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    upload = models.ImageField(upload_to="articles/images/", blank=True, help_text="An image uploaded by staff.")
+    card = models.ImageField(upload_to="articles/cards/", blank=True, editable=False)
 
     class Meta:
         ordering = ["article", "position", "id"]
@@ -182,3 +208,24 @@ class RelatedImage(ImageFields):
 
     class Meta:
         ordering = ["related_item", "position", "id"]
+
+
+class ArticleEvent(models.Model):
+    """One editorial decision or change, as the article's history shows it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    quality_before = models.IntegerField(null=True, blank=True)
+    quality_after = models.IntegerField(null=True, blank=True)
+    reason = models.ForeignKey(RejectionReason, null=True, blank=True, on_delete=models.PROTECT)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.action}: {self.from_status} -> {self.to_status}"
