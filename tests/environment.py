@@ -1,3 +1,5 @@
+"""Loaded with `-p tests.environment` (pytest.ini) so it runs before Django reads settings."""
+
 import os
 
 # Tests run with production-like settings; only the secret and static storage differ.

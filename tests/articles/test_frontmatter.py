@@ -1,0 +1,175 @@
+"""The file format alone: parse and render are a lossless, strict pair."""
+
+import datetime
+import difflib
+
+import pytest
+
+from articles.frontmatter import FrontMatterError, parse, render
+from tests.conftest import CORPUS, FIXTURES, front_matter_files, requires_corpus
+
+
+def read(path):
+    return path.read_bytes().decode("utf-8")
+
+
+def parse_file(path):
+    return parse(read(path), fenced=path.suffix != ".yaml", path=str(path))
+
+
+def changed_lines(before, after):
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(True), after.splitlines(True), n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+@pytest.mark.parametrize("path", front_matter_files(FIXTURES), ids=lambda p: p.name)
+def test_every_fixture_renders_back_byte_for_byte(path):
+    assert render(parse_file(path)) == read(path)
+
+
+@requires_corpus
+@pytest.mark.corpus
+def test_every_corpus_file_renders_back_byte_for_byte():
+    files = front_matter_files(CORPUS)
+    assert len(files) > 150
+    mismatched = [str(path) for path in files if render(parse_file(path)) != read(path)]
+    assert mismatched == []
+
+
+def test_values_come_out_typed_and_in_file_order():
+    document = parse_file(FIXTURES / "site/_news/2021-03-04-newsroom-fixture-robots-learn-to-read.md")
+    data = document.data
+    assert list(data)[:4] == ["category", "title", "excerpt", "publishedDateTime"]
+    assert data["title"] == 'Robots learn to read "between the lines" — a café study'
+    assert data["publishedDateTime"] == datetime.datetime(2021, 3, 4, 9, 15, tzinfo=datetime.UTC)
+    assert data["quality"] == 39 and data["heat"] == -1 and data["published"] is False
+    assert data["topics"] == ["Computer Vision", "AI"]
+    assert data["related"][0]["provider"] == {"name": "Example News", "domain": "news.example.com"}
+    assert document.body == "\n"
+
+
+def test_crlf_and_missing_final_newline_survive():
+    crlf = read(FIXTURES / "site/_news/2021-03-02-published-with-crlf-line-endings.md")
+    assert "\r\n" in crlf
+    assert render(parse(crlf)) == crlf
+    bare = read(FIXTURES / "site/_news/2021-03-01-no-final-newline.md")
+    assert not bare.endswith("\n")
+    assert render(parse(bare)) == bare
+
+
+def test_yaml_one_one_plain_scalars_keep_their_meaning_and_their_text():
+    text = "---\nremoved: no\nswitch: on\nratio: 1:20\nmode: 0755\nday: 2021-03-03\nprice: 1.50\nnone: ~\n---\n"
+    document = parse(text)
+    assert document.data == {
+        "removed": False,
+        "switch": True,
+        "ratio": 80,
+        "mode": 0o755,
+        "day": datetime.date(2021, 3, 3),
+        "price": 1.5,
+        "none": None,
+    }
+    assert [document.scalar_text(f"/{key}") for key in ("removed", "ratio", "mode", "day", "price")] == [
+        "no",
+        "1:20",
+        "0755",
+        "2021-03-03",
+        "1.50",
+    ]
+    assert render(document) == text
+
+
+def test_an_edited_value_changes_only_its_own_line():
+    text = read(FIXTURES / "site/_news/2021-03-04-newsroom-fixture-robots-learn-to-read.md")
+    document = parse(text)
+    document.data["quality"] = 55
+    document.data["topics"].append("Robotics")
+    document.data["published"] = True
+    assert changed_lines(text, render(document)) == [
+        "-quality: 39\n",
+        "+quality: 55\n",
+        "-published: false\n",
+        "+published: true\n",
+        "+  - Robotics\n",
+    ]
+
+
+def test_an_edited_text_is_quoted_when_the_old_style_cannot_hold_it():
+    document = parse('---\ntitle: Plain title\nurl: https://example.com/a\n---\n')
+    document.data["title"] = "Now: with a colon"
+    document.data["url"] = "https://example.com/b"
+    assert render(document) == '---\ntitle: "Now: with a colon"\nurl: https://example.com/b\n---\n'
+
+
+def test_a_plain_text_that_would_read_as_another_type_is_quoted():
+    document = parse("---\ntitle: Plain\n---\n")
+    for value in ("yes", "2020", "1:20", "null", "2020-01-01"):
+        document.data["title"] = value
+        assert render(document) == f'---\ntitle: "{value}"\n---\n'
+        assert parse(render(document)).data["title"] == value
+
+
+def test_a_new_key_lands_after_its_predecessor_not_at_the_end():
+    text = "---\ntitle: A\nheat: 5\n\nprovider:\n  name: P\n---\n"
+    document = parse(text)
+    document.data = {"title": "A", "heat": 5, "published": True, "provider": {"name": "P"}}
+    assert render(document) == "---\ntitle: A\nheat: 5\npublished: true\n\nprovider:\n  name: P\n---\n"
+
+
+def test_an_unchanged_time_keeps_its_offset_spelling():
+    text = "---\npublishedDateTime: 2020-08-18T02:57:00-07:00\n---\n"
+    document = parse(text)
+    document.data["publishedDateTime"] = datetime.datetime(2020, 8, 18, 9, 57, tzinfo=datetime.UTC)
+    assert render(document) == text
+    document.data["publishedDateTime"] = datetime.datetime(2020, 8, 18, 10, 0, tzinfo=datetime.UTC)
+    assert render(document) == "---\npublishedDateTime: 2020-08-18T10:00:00Z\n---\n"
+
+
+def test_comments_blank_lines_and_block_scalars_survive():
+    text = "---\n# top comment\ntitle: A   # trailing\n\n\nnotes: |\n  one\n  two\nflow: [a, b]\n---\nBody\n"
+    assert render(parse(text)) == text
+
+
+def test_bare_yaml_topic_files_round_trip():
+    path = FIXTURES / "site/_data/topics/04-ai-builder.yaml"
+    document = parse_file(path)
+    assert document.data["keywords"] == ["ai builder", "form processing"]
+    assert render(document) == read(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line", "column"),
+    [
+        ("title: no fences\n", "no front matter", 1, None),
+        ("---\ntitle: never closed\n", "unterminated front matter", 1, None),
+        ("---\ntitle: [unclosed\n---\n", "YAML syntax error", 3, 1),
+        ("---\n- a list\n---\n", "must be a mapping", 2, None),
+        ("---\n---\n", "empty", 2, None),
+        ("---\ntitle: a\ntitle: b\n---\n", "duplicate key", 3, 1),
+        ("---\na: &x [1]\nb: *x\n---\n", "anchors and aliases are not allowed", 2, 4),
+        ("---\na: !!python/object:os.system x\n---\n", "explicit YAML tags", 2, 4),
+    ],
+)
+def test_bad_front_matter_is_refused_with_line_and_column(text, message, line, column):
+    with pytest.raises(FrontMatterError) as raised:
+        parse(text, path="bad.md")
+    error = raised.value
+    assert message in str(error)
+    assert str(error).startswith("bad.md:")
+    assert (error.line, error.column) == (line, column)
+
+
+def test_alias_bombs_are_refused_before_they_expand():
+    lines = ["---", 'a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 30)]
+    with pytest.raises(FrontMatterError, match="anchors and aliases"):
+        parse("\n".join(lines + ["---", ""]))
+
+
+def test_very_deep_nesting_is_refused():
+    text = "---\nroot: " + "[" * 500 + "]" * 500 + "\n---\n"
+    with pytest.raises(FrontMatterError, match="nesting"):
+        parse(text)

@@ -1,0 +1,30 @@
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "frontmatter"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def front_matter_files(root):
+    """Every front-matter file under root (the corpus also holds a JSON API sample)."""
+    return sorted(
+        path
+        for path in root.rglob("*")
+        if path.is_file() and path.suffix in {".md", ".txt", ".yaml"} and not path.name.startswith(".")
+    )
+
+
+def corpus_sites():
+    """The corpus folders that import as a site (everything but the API sample)."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(path for path in CORPUS.iterdir() if path.is_dir() and path.name != "api-sample")
+
+
+requires_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
+
+
+@pytest.fixture
+def fixture_site():
+    return FIXTURES / "site"
