@@ -48,6 +48,12 @@ NEWS_STYLES = {
         "/related/*/images/*/url", "/related/*/images/*/title",
     )
 }  # fmt: skip
+# A file the CMS writes for the first time always carries the news basics, with blank
+# lines between blocks like the files Smartable wrote.
+NEW_ARTICLE_LAYOUT = {
+    "order": {"": ["category", "title", "excerpt", "publishedDateTime", "type", "quality", "heat", "published"]},
+    "gaps": {f"k/{key}": "\n\n" for key in ("featuredContent", "provider", "topics", "images", "related", "secured")},
+}
 ORGANIZATION_KEYS = ["taxonomy", "_id", "name", "otherNames", "domain", "description", "images"]
 TOPIC_KEYS = ["taxonomy", "_id", "name", "shortname", "parent", "keywords", "hashtags"]
 
@@ -305,7 +311,7 @@ def _image_data(image, layout, ptr):
 
 def article_document(article):
     """Build the front-matter document of an article (prefetched with ``with_file_data``)."""
-    layout = article.layout or {}
+    layout = article.layout or NEW_ARTICLE_LAYOUT
     extra = article.extra or {}
     data = {}
     implied_category = category_for_path(article.source_path)

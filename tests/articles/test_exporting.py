@@ -1,0 +1,215 @@
+"""Exporting: files rendered from the database come back byte for byte, and edits stay small."""
+
+import difflib
+import io
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles import documents
+from articles.exporting import ExportError, export_articles
+from articles.frontmatter import parse
+from articles.importing import import_paths
+from articles.models import Article
+from tests.conftest import CORPUS, FIXTURES, corpus_sites, front_matter_files, requires_corpus
+
+pytestmark = pytest.mark.django_db
+
+ROBOTS = "_news/2021-03-04-newsroom-fixture-robots-learn-to-read.md"
+
+
+def changed_lines(before, after):
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(True), after.splitlines(True), n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def export_one(tmp_path, source_path):
+    export_articles(destination=tmp_path / "out")
+    return (tmp_path / "out" / source_path).read_bytes().decode("utf-8")
+
+
+def test_every_fixture_file_exports_byte_for_byte(tmp_path):
+    import_paths([FIXTURES / "site", FIXTURES / "seed"])
+    report = export_articles(destination=tmp_path)
+    assert report.written == 11
+    for root in (FIXTURES / "site", FIXTURES / "seed"):
+        for path in front_matter_files(root):
+            exported = tmp_path / path.relative_to(root)
+            assert exported.read_bytes() == path.read_bytes(), path
+
+
+@requires_corpus
+@pytest.mark.corpus
+def test_every_corpus_file_exports_byte_for_byte_from_the_database(tmp_path):
+    sites = corpus_sites()
+    report = import_paths(sites + [CORPUS / "seed"])
+    assert report.counts["failed"] == 0
+    export_articles(destination=tmp_path)
+    compared = 0
+    for site in sites:
+        for path in front_matter_files(site):
+            relative = path.relative_to(site) if site.name != "seed" else path.name
+            assert (tmp_path / relative).read_bytes() == path.read_bytes(), path
+            compared += 1
+    assert compared > 150
+
+
+def test_the_export_is_rendered_from_the_database_not_replayed(tmp_path):
+    import_paths([FIXTURES / "site"])
+    Article.objects.filter(source_path=ROBOTS).update(title="A new title", heat=7)
+    text = export_one(tmp_path, ROBOTS)
+    original = (FIXTURES / "site" / ROBOTS).read_text()
+    assert changed_lines(original, text) == [
+        '-title: "Robots learn to read \\"between the lines\\" — a café study"\n',
+        '+title: "A new title"\n',
+        "-heat: -1\n",
+        "+heat: 7\n",
+    ]
+
+
+def test_quality_topic_and_publishing_edits_change_only_their_lines(tmp_path):
+    import_paths([FIXTURES / "site"])
+    article = Article.objects.get(source_path=ROBOTS)
+    article.quality = 55
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    article.topics.add("Robotics")
+
+    text = export_one(tmp_path, ROBOTS)
+
+    assert changed_lines((FIXTURES / "site" / ROBOTS).read_text(), text) == [
+        "-quality: 39\n",
+        "+quality: 55\n",
+        "-published: false\n",
+        "+published: true\n",
+        "+  - Robotics\n",
+    ]
+
+
+def test_publishing_an_article_whose_file_had_no_published_key_adds_one_line(tmp_path):
+    import_paths([FIXTURES / "site"])
+    path = "_learning/videos/example-channel-building-a-filter.md"
+    Article.objects.filter(source_path=path).update(status=Article.Status.PUBLISHED)
+    text = export_one(tmp_path, path)
+    assert changed_lines((FIXTURES / "site" / path).read_text(), text) == ["+published: true\n"]
+    assert "heat: 53\npublished: true\n\nfeaturedContent" in text
+
+
+def test_an_article_made_in_the_admin_exports_as_a_dated_news_file(tmp_path):
+    import_paths([FIXTURES / "site"])
+    article = Article(title="Fresh: made by hand", excerpt="", type="article", quality=50, heat=-1)
+    article.published_at = Article.objects.get(source_path=ROBOTS).published_at
+    article.slug = documents.slug_for("", article.title, article.published_at)
+    article.source_path = documents.default_source_path(article)
+    article.save()
+    article.topics.add("AI")
+
+    assert article.source_path == "_news/2021-03-04-fresh-made-by-hand.md"
+    text = export_one(tmp_path, article.source_path)
+    assert text == (
+        '---\ncategory: news\ntitle: "Fresh: made by hand"\nexcerpt: ""\npublishedDateTime: 2021-03-04T09:15:00Z\n'
+        "type: article\nquality: 50\nheat: -1\npublished: false\n\ntopics:\n  - AI\n---\n"
+    )
+    assert parse(text).data["quality"] == 50
+
+
+def test_export_options_limit_to_published_or_a_category(tmp_path):
+    import_paths([FIXTURES / "site"])
+    call_command("export_articles", str(tmp_path / "pub"), "--published", "--articles-only", stdout=io.StringIO())
+    assert sorted(p.name for p in (tmp_path / "pub").rglob("*.md")) == [
+        "2021-03-01-no-final-newline.md",
+        "2021-03-02-published-with-crlf-line-endings.md",
+    ]
+    call_command("export_articles", str(tmp_path / "learn"), "--category", "learning", stdout=io.StringIO())
+    assert len(list((tmp_path / "learn" / "_learning").rglob("*.md"))) == 3
+    assert (tmp_path / "learn" / "_data" / "organizations" / "example.org.md").exists()
+
+
+def test_a_second_export_leaves_identical_files_untouched(tmp_path):
+    import_paths([FIXTURES / "site"])
+    export_articles(destination=tmp_path)
+    report = export_articles(destination=tmp_path)
+    assert (report.written, report.unchanged) == (0, 10)
+
+
+def test_an_export_never_writes_outside_its_folder(tmp_path):
+    import_paths([FIXTURES / "site"])
+    Article.objects.filter(source_path=ROBOTS).update(source_path="../../escaped.md")
+    with pytest.raises(ExportError, match="outside"):
+        export_articles(destination=tmp_path / "out")
+    assert not (tmp_path.parent / "escaped.md").exists()
+
+
+class BrowserForm(HTMLParser):
+    """Collects what a browser would submit for the admin change form."""
+
+    def __init__(self):
+        super().__init__()
+        self.data = []
+        self.textarea = None
+        self.select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.append((name, attrs.get("value", "on" if attrs.get("type") == "checkbox" else "")))
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data.append((self.select, attrs.get("value", "")))
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self.textarea:
+            name, value = self.textarea
+            # Browsers drop the newline after <textarea> and submit line breaks as CRLF.
+            value = value.removeprefix("\n").replace("\r\n", "\n").replace("\n", "\r\n")
+            self.data.append((name, value))
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+
+def submit_unchanged(client, url):
+    form = BrowserForm()
+    form.feed(client.get(url).content.decode())
+    data = {}
+    for name, value in form.data:
+        data.setdefault(name, value)
+    data.pop("_addanother", None)
+    data.pop("_continue", None)
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize(
+    "source_path",
+    [
+        ROBOTS,
+        "_news/2021-03-02-published-with-crlf-line-endings.md",
+        "_samples/example-community-color-picker.md",
+        "_news/2021-03-03-yaml-one-one-traps-and-future-keys.md",
+    ],
+)
+def test_saving_an_article_unchanged_in_the_admin_changes_no_byte(client, tmp_path, source_path):
+    import_paths([FIXTURES / "site"])
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    article = Article.objects.get(source_path=source_path)
+
+    response = submit_unchanged(client, reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert export_one(tmp_path, source_path) == (FIXTURES / "site" / source_path).read_bytes().decode()

@@ -1,0 +1,270 @@
+"""Importing files: outcomes per file, identity, dry runs, archives and bad input."""
+
+import io
+import os
+import shutil
+import stat
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.importing import import_paths
+from articles.models import Article, RelatedImage, Topic
+from providers.models import Provider
+from tests.conftest import CORPUS, FIXTURES, requires_corpus
+
+pytestmark = pytest.mark.django_db
+
+ROBOTS = "_news/2021-03-04-newsroom-fixture-robots-learn-to-read.md"
+
+
+def outcomes(report):
+    return {outcome.path.replace("\\", "/").split("/site/")[-1]: outcome.outcome for outcome in report.outcomes}
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A writable copy of the fixture site."""
+    return shutil.copytree(FIXTURES / "site", tmp_path / "site")
+
+
+def test_a_folder_imports_articles_providers_and_topics(fixture_site):
+    report = import_paths([fixture_site])
+    assert report.counts["created"] == 10 and report.counts["failed"] == 0
+
+    article = Article.objects.get(source_path=ROBOTS)
+    assert article.slug == "2021-03-04-newsroom-fixture-robots-learn-to-read"
+    assert article.title == 'Robots learn to read "between the lines" — a café study'
+    assert article.excerpt.endswith("works. ")  # trailing space kept
+    assert (article.quality, article.heat, article.status) == (39, -1, Article.Status.IN_REVIEW)
+    assert [topic.name for topic in article.ordered_topics()] == ["Computer Vision", "AI"]
+    assert article.provider.domain == "example.org"
+    assert article.provider.name == "Example Times"  # from the organization file
+    assert [(image.width, image.height, image.is_cached) for image in article.images.all()] == [(472, 720, True)]
+    related = article.related_items.get()
+    assert (related.provider_domain, related.quality, related.images.get().width) == ("news.example.com", 59, 2290)
+
+    crlf = Article.objects.get(source_path="_news/2021-03-02-published-with-crlf-line-endings.md")
+    assert crlf.status == Article.Status.PUBLISHED
+
+    sample = Article.objects.get(source_path="_samples/example-community-color-picker.md")
+    assert sample.category == "samples"
+    assert sample.provider_name == "Example Community" and sample.provider.domain == "example.com"
+    assert sample.extra[""]["actions"][0]["title"] == "Download Source Code"
+    assert sample.extra["/provider"]["authors"] == [{"name": "Jane Doe"}]
+
+    course = Article.objects.get(source_path="_learning/courses/automate-things-with-scripts.md")
+    assert course.category == "learning" and course.quality is None
+    assert course.extra[""]["ratings"] == {"count": 159, "average": 4.6415095}
+
+    topic = Topic.objects.get(slug="ai-builder")
+    assert (topic.name, topic.parent.name, topic.keywords) == (
+        "AI Builder",
+        "Power Apps",
+        ["ai builder", "form processing"],
+    )
+    assert Provider.objects.get(domain="example.org").other_names == ["The Example Times"]
+
+
+def test_a_seed_file_imports_under_its_own_name_with_a_dated_slug():
+    report = import_paths([FIXTURES / "seed" / "000_0123456789abcdef.txt"])
+    assert report.counts["created"] == 1
+    article = Article.objects.get()
+    assert article.source_path == "000_0123456789abcdef.txt"
+    assert article.slug == "2020-06-18-a-seed-file-named-like-the-original-projects"
+
+
+@requires_corpus
+@pytest.mark.corpus
+def test_the_corpus_seed_file_gets_the_slug_of_the_original_site():
+    import_paths([CORPUS / "seed"])
+    article = Article.objects.get()
+    assert article.slug == "2020-06-18-ibm-stops-creating-facial-recognition-software-due-to-privacy-concerns"
+
+
+def test_reimporting_unchanged_files_reports_unchanged_and_writes_nothing(fixture_site):
+    import_paths([fixture_site])
+    with CaptureQueriesContext(connection) as queries:
+        report = import_paths([fixture_site])
+    assert report.counts["unchanged"] == 10
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+
+
+def test_reimporting_an_edited_file_updates_the_same_record(site):
+    import_paths([site])
+    article_id = Article.objects.get(source_path=ROBOTS).pk
+    path = site / ROBOTS
+    path.write_text(path.read_text().replace("quality: 39", "quality: 72"))
+
+    report = import_paths([site])
+
+    assert outcomes(report)[ROBOTS] == "updated"
+    assert report.counts["unchanged"] == 9
+    article = Article.objects.get(source_path=ROBOTS)
+    assert (article.pk, article.quality) == (article_id, 72)
+    assert Article.objects.count() == 8
+    assert article.images.count() == 1 and article.related_items.count() == 1
+
+
+def test_an_article_edited_since_import_is_updated_from_its_file_again(fixture_site):
+    import_paths([fixture_site])
+    Article.objects.filter(source_path=ROBOTS).update(quality=1, source_hash="")
+    report = import_paths([fixture_site])
+    assert outcomes(report)[ROBOTS] == "updated"
+    assert Article.objects.get(source_path=ROBOTS).quality == 39
+
+
+def test_a_dry_run_reports_what_would_happen_and_writes_nothing(fixture_site):
+    report = import_paths([fixture_site], dry_run=True)
+    assert report.counts["created"] == 10
+    assert "dry run" in report.summary()
+    assert Article.objects.count() == Provider.objects.count() == Topic.objects.count() == 0
+
+
+def test_a_dry_run_still_reports_bad_files(site):
+    (site / "_news" / "broken.md").write_text("---\nquality: [\n---\n")
+    report = import_paths([site], dry_run=True)
+    assert outcomes(report)["_news/broken.md"] == "failed"
+    assert Article.objects.count() == 0
+
+
+def make_zip(path, entries):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries.items():
+            if isinstance(data, zipfile.ZipInfo):
+                archive.writestr(data, "target")
+            else:
+                archive.writestr(name, data)
+    return path
+
+
+def test_a_zip_imports_with_paths_relative_to_the_archive(tmp_path):
+    entries = {
+        name: (FIXTURES / "site" / name).read_bytes()
+        for name in (ROBOTS, "_data/topics/04-ai-builder.yaml", "_data/organizations/example.org.md")
+    }
+    report = import_paths([make_zip(tmp_path / "site.zip", entries)])
+    assert report.counts["failed"] == 0
+    assert Article.objects.get().source_path == ROBOTS
+    assert Topic.objects.get(slug="ai-builder").source_path == "_data/topics/04-ai-builder.yaml"
+    # the article created the provider; its organization file then filled it in
+    assert Provider.objects.get().source_path == "_data/organizations/example.org.md"
+
+
+def test_unsafe_zip_entries_are_refused_and_the_safe_ones_land(tmp_path):
+    good = (FIXTURES / "site" / ROBOTS).read_bytes()
+    link = zipfile.ZipInfo("_news/link.md")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    archive = make_zip(
+        tmp_path / "evil.zip",
+        {"../escape.md": good, "/etc/absolute.md": good, "_news/link.md": link, ROBOTS: good},
+    )
+
+    report = import_paths([archive])
+
+    failures = {outcome.path.split("!")[-1]: outcome.message for outcome in report.failures}
+    assert set(failures) == {"../escape.md", "/etc/absolute.md", "_news/link.md"}
+    assert "unsafe path" in failures["../escape.md"] and "unsafe path" in failures["/etc/absolute.md"]
+    assert "symbolic link" in failures["_news/link.md"]
+    assert list(Article.objects.values_list("source_path", flat=True)) == [ROBOTS]
+    assert not (tmp_path.parent / "escape.md").exists()
+
+
+def test_symbolic_links_in_a_folder_are_refused(site):
+    os.symlink("/etc/passwd", site / "_news" / "passwd.md")
+    report = import_paths([site])
+    assert outcomes(report)["_news/passwd.md"] == "failed"
+    assert "symbolic link" in report.failures[0].message
+    assert report.counts["created"] == 10
+
+
+GOOD = (FIXTURES / "site" / ROBOTS).read_text()
+BAD_FILES = {
+    "not UTF-8": (GOOD.replace("café", "caf\udce9").encode("utf-8", "surrogateescape"), "not UTF-8"),
+    "no front matter": (b"just some markdown\n", "no front matter"),
+    "unterminated": (b"---\ntitle: x\n", "unterminated front matter"),
+    "YAML syntax": (GOOD.replace("heat: -1", "heat: [-1").encode(), "13:10: YAML syntax error"),
+    "not a mapping": (b"---\n- one\n- two\n---\n", "must be a mapping"),
+    "quality as text": (
+        GOOD.replace("quality: 39", 'quality: "high"').encode(),
+        "11:10: quality: expected a whole number, found 'high'",
+    ),
+    "negative width": (GOOD.replace("width: 472", "width: -5").encode(), "images.0.width: must be at least 1"),
+    "impossible date": (
+        GOOD.replace("2021-03-04T09:15:00Z", "yesterday").encode(),
+        "publishedDateTime: expected a date",
+    ),
+    "topics not a list": (
+        GOOD.replace("topics:\n  - Computer Vision\n  - AI", "topics: 7").encode(),
+        "topics: expected a list",
+    ),
+    "duplicate key": (GOOD.replace("heat: -1", "heat: -1\nheat: 3").encode(), "13:1: heat: duplicate key"),
+    "too big": (
+        GOOD.replace("---\n\n", "---\n" + "x" * (2 * 1024 * 1024) + "\n").encode(),
+        "over the 2,097,152-byte limit",
+    ),
+    "alias bomb": (b'---\na: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n---\n', "anchors and aliases"),
+    "deep nesting": (("---\nx: " + "[" * 200 + "]" * 200 + "\n---\n").encode(), "nesting"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+def test_a_bad_file_is_reported_by_name_and_damages_nothing(site, case):
+    import_paths([site])
+    before = Article.objects.get(source_path=ROBOTS)
+    data, problem = BAD_FILES[case]
+    (site / ROBOTS).write_bytes(data)
+    other = site / "_news" / "2021-03-01-no-final-newline.md"
+    other.write_text(other.read_text().replace("quality: 10", "quality: 11"))
+
+    report = import_paths([site])
+
+    [failure] = report.failures
+    assert failure.path.endswith(ROBOTS)
+    assert problem in failure.message
+    after = Article.objects.get(source_path=ROBOTS)
+    assert (after.title, after.quality, after.source_hash) == (before.title, before.quality, before.source_hash)
+    assert after.images.count() == 1 and after.related_items.count() == 1
+    assert Article.objects.get(source_path="_news/2021-03-01-no-final-newline.md").quality == 11
+
+
+def test_a_file_failing_halfway_through_saving_leaves_no_half_article(fixture_site, monkeypatch):
+    bulk_create = RelatedImage.objects.bulk_create
+
+    def fail_on_related_images(objects, **kwargs):
+        objects = list(objects)
+        if objects:
+            raise DatabaseError("disk full")
+        return bulk_create(objects, **kwargs)
+
+    monkeypatch.setattr(RelatedImage.objects, "bulk_create", fail_on_related_images)
+    report = import_paths([fixture_site])
+    assert outcomes(report)[ROBOTS] == "failed"
+    assert "disk full" in report.failures[0].message
+    assert not Article.objects.filter(source_path=ROBOTS).exists()
+    assert not Topic.objects.filter(name="Computer Vision").exists()
+    assert Article.objects.count() == 7
+
+
+def test_the_command_prints_a_summary_and_fails_when_a_file_failed(site):
+    (site / "_news" / "broken.md").write_text("---\ntitle: [\n---\n")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("import_articles", str(site), stdout=out, stderr=err)
+    assert "10 created, 0 updated, 0 unchanged, 1 failed" in out.getvalue()
+    assert "broken.md" in err.getvalue() and "YAML syntax error" in err.getvalue()
+
+    out = io.StringIO()
+    (site / "_news" / "broken.md").unlink()
+    call_command("import_articles", str(site), "--dry-run", stdout=out)
+    assert "0 created, 0 updated, 10 unchanged, 0 failed" in out.getvalue()
+
+
+def test_a_missing_path_is_a_failure_not_a_crash(tmp_path):
+    report = import_paths([tmp_path / "nowhere"])
+    assert report.failures[0].message == "no such file or folder"
