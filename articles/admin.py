@@ -1,14 +1,37 @@
-from django.contrib import admin
+"""The admin: the review desk (articles, rejection reasons) and the content editors' pages.
 
-from .forms import FaithfulModelForm
-from .models import Article, ArticleImage, RelatedImage, RelatedItem, Topic
+Every review decision made here goes through ``articles.workflow``; this module only
+collects input and reports outcomes.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import F
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from providers import admin as providers_admin
+from providers.models import Provider
+
+from . import merging, topics, workflow
+from .forms import ArticleImageForm, FaithfulModelForm
+from .models import Article, ArticleImage, RejectionReason, RelatedImage, RelatedItem, TaggedTopic, Topic
 
 
 class ArticleImageInline(admin.TabularInline):
     model = ArticleImage
-    form = FaithfulModelForm
+    form = ArticleImageForm
     extra = 0
-    fields = ["position", "url", "width", "height", "is_cached", "title", "attribution"]
+    fields = ["position", "upload", "url", "width", "height", "is_cached", "title", "attribution"]
 
 
 class RelatedItemInline(admin.StackedInline):
@@ -29,18 +52,156 @@ class RelatedItemInline(admin.StackedInline):
     ]
 
 
+class ReviewActionForm(helpers.ActionForm):
+    """The action bar of the article list, with what the review actions need."""
+
+    rejection_reason = forms.ModelChoiceField(
+        RejectionReason.objects.filter(active=True), required=False, empty_label="Rejection reason…"
+    )
+    note = forms.CharField(required=False, widget=forms.TextInput(attrs={"placeholder": "Note (optional)"}))
+    override_reason = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"placeholder": "Quality override reason (publishers)"})
+    )
+
+
+class ReviewDecisionForm(forms.Form):
+    """One decision on one article, posted from the change page or the review mode."""
+
+    verb = forms.ChoiceField(choices=[(verb, verb) for verb in [*workflow.USER_VERBS, "score", "schedule"]])
+    version = forms.IntegerField()
+    note = forms.CharField(required=False)
+    reason = forms.ModelChoiceField(RejectionReason.objects.filter(active=True), required=False)
+    override_reason = forms.CharField(required=False)
+    quality = forms.IntegerField(required=False)
+    go_live_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"])
+    next = forms.CharField(required=False)
+
+
+class VersionedArticleForm(FaithfulModelForm):
+    """An article form that refuses to save over a change made after it was loaded."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "loaded_version" in cleaned:
+            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if current != cleaned["loaded_version"]:
+                self.add_error(
+                    None,
+                    "Someone else changed this article after you loaded the page; your edits were not saved. "
+                    "Reload to see the current version, then make your change again.",
+                )
+        return cleaned
+
+
+class ArticleChangeForm(VersionedArticleForm):
+    review_note = forms.CharField(
+        required=False, label="Review note", help_text="Recorded in the history with a changed quality score."
+    )
+
+
+class QualityRangeFilter(admin.SimpleListFilter):
+    title = "quality"
+    parameter_name = "quality_range"
+
+    def lookups(self, request, model_admin):
+        minimum = workflow.minimum_quality()
+        return [
+            ("unscored", "Unscored"),
+            ("below", f"Below the publishing minimum ({minimum})"),
+            ("0-49", "0 – 49"),
+            ("50-99", "50 – 99"),
+            ("100-", "100 and above"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "unscored":
+            return queryset.filter(quality__isnull=True)
+        if value == "below":
+            return queryset.filter(quality__lt=workflow.minimum_quality())
+        if value in ("0-49", "50-99", "100-"):
+            low, _, high = value.partition("-")
+            queryset = queryset.filter(quality__gte=int(low))
+            return queryset.filter(quality__lte=int(high)) if high else queryset
+        return queryset
+
+
+class GoLiveFilter(admin.SimpleListFilter):
+    title = "go-live"
+    parameter_name = "go_live"
+
+    def lookups(self, request, model_admin):
+        return [("scheduled", "Scheduled"), ("overdue", "Overdue (did not go live)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "scheduled":
+            return queryset.filter(go_live_at__isnull=False)
+        if self.value() == "overdue":
+            return queryset.filter(pk__in=workflow.overdue_go_live().values("pk"))
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    form = FaithfulModelForm
-    list_display = ["title", "provider_name", "type", "quality", "heat", "status", "published_at"]
-    list_filter = ["status", "category", "type"]
-    search_fields = ["title", "excerpt", "provider_name", "provider__name"]
+    form = ArticleChangeForm
+    action_form = ReviewActionForm
+    actions = ["approve_articles", "reject_articles", "publish_articles", "unpublish_articles", "reopen_articles"]
+    list_display = [
+        "thumbnail",
+        "title",
+        "provider_label",
+        "topic_names",
+        "type",
+        "quality",
+        "heat",
+        "state",
+        "published_at",
+    ]
+    list_display_links = ["title"]
+    list_editable = ["quality"]
+    list_filter = [
+        "status",
+        ("provider", admin.RelatedOnlyFieldListFilter),
+        ("topic_links__tag", admin.RelatedOnlyFieldListFilter),
+        "type",
+        QualityRangeFilter,
+        "published_at",
+        "rejection_reason",
+        GoLiveFilter,
+        "category",
+    ]
+    search_fields = ["title", "excerpt", "provider_name", "provider__name", "provider__domain"]
     date_hierarchy = "published_at"
+    list_per_page = 50
     autocomplete_fields = ["provider"]
-    readonly_fields = ["status", "source_path", "created_at", "updated_at"]
+    readonly_fields = [
+        "status", "rejection_reason", "go_live_at", "source_path", "created_at", "updated_at", "suggested_topics",
+    ]  # fmt: skip
     inlines = [ArticleImageInline, RelatedItemInline]
     fieldsets = [
-        (None, {"fields": ["title", "excerpt", "status", "quality", "heat", "topics"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "excerpt",
+                    "status",
+                    "quality",
+                    "review_note",
+                    "heat",
+                    "topics",
+                    "suggested_topics",
+                    "loaded_version",
+                ]
+            },
+        ),
+        ("Review", {"fields": ["rejection_reason", "go_live_at"]}),
         (
             "Source",
             {"fields": ["category", "type", "published_at", "provider", "provider_name", "source_path", "slug"]},
@@ -50,9 +211,285 @@ class ArticleAdmin(admin.ModelAdmin):
         ("File data", {"classes": ["collapse"], "fields": ["provider_logos", "extra", "created_at", "updated_at"]}),
     ]
 
+    class Media:
+        css = {"all": ["admin/newsroom/review.css"]}
+
+    # -- the list
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("provider")
+            .prefetch_related(
+                "images", models.Prefetch("topic_links", queryset=TaggedTopic.objects.select_related("tag"))
+            )
+        )
+
+    def get_ordering(self, request):
+        if request.GET.get("status__exact") == Article.Status.IN_REVIEW:
+            return [F("quality").desc(nulls_last=True), "-published_at", "-id"]  # the review queue
+        return super().get_ordering(request)
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=VersionedArticleForm, **kwargs)
+
+    @admin.display(description="")
+    def thumbnail(self, article):
+        image = next(iter(article.images.all()), None)
+        if image is None:
+            return ""
+        source = image.upload.url if image.upload else image.url
+        return format_html('<img class="review-thumb" src="{}" alt="" loading="lazy">', source)
+
+    @admin.display(description="suggested topics")
+    def suggested_topics(self, article):
+        """Topics the title or excerpt mentions, each with an "Add" button; never added unasked."""
+        if article.pk is None:
+            return "Suggestions appear once the article is saved."
+        return render_to_string(
+            "admin/articles/article/suggestions.html", {"article": article, "topics": topics.suggest_topics(article)}
+        )
+
+    @admin.display(description="provider", ordering="provider_name")
+    def provider_label(self, article):
+        return article.provider_name or (article.provider.name if article.provider else "")
+
+    @admin.display(description="topics")
+    def topic_names(self, article):
+        return ", ".join(topic.name for topic in article.ordered_topics())
+
+    @admin.display(description="state", ordering="status")
+    def state(self, article):
+        label = article.get_status_display()
+        if article.go_live_at and not article.is_published:
+            label = f"{label} · live {timezone.localtime(article.go_live_at):%b %d %H:%M}"
+        return format_html('<span class="review-state review-state-{}">{}</span>', article.status, label)
+
+    # -- permissions
+
+    def has_review_permission(self, request):
+        return request.user.has_perm(workflow.REVIEW)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(workflow.PUBLISH)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self.has_review_permission(request):
+            fields.append("quality")
+        return fields
+
+    # -- the actions, each one guarded transition per article
+
+    @admin.action(description="Approve selected articles", permissions=["review"])
+    def approve_articles(self, request, queryset):
+        self._apply(request, queryset, "approve", "approved")
+
+    @admin.action(description="Reject selected articles (pick a reason)", permissions=["review"])
+    def reject_articles(self, request, queryset):
+        reason = self._action_value(request, "rejection_reason")
+        if reason is None:
+            self.message_user(request, "Choose a rejection reason next to the action to reject.", messages.ERROR)
+            return
+        self._apply(request, queryset, "reject", "rejected", reason=reason)
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish_articles(self, request, queryset):
+        override = self._action_value(request, "override_reason") or ""
+        self._apply(request, queryset, "publish", "published", override_reason=override)
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish_articles(self, request, queryset):
+        self._apply(request, queryset, "unpublish", "unpublished")
+
+    @admin.action(description="Send selected articles back to review", permissions=["review"])
+    def reopen_articles(self, request, queryset):
+        self._apply(request, queryset, "reopen", "sent back to review")
+
+    def _action_value(self, request, name):
+        form = self.action_form(request.POST)
+        form.fields["action"].choices = self.get_action_choices(request)
+        return form.cleaned_data.get(name) if form.is_valid() else None
+
+    def _apply(self, request, queryset, verb, verb_past, **options):
+        note = self._action_value(request, "note") or ""
+        outcome = workflow.apply_to_each(queryset, verb, by=request.user, note=note, **options)
+        level = messages.SUCCESS if not outcome.skipped else messages.WARNING
+        self.message_user(request, outcome.summary(verb_past), level)
+
+    # -- the change form
+
     def save_model(self, request, obj, form, change):
         obj.source_hash = ""  # an edited article no longer matches the file it came from
-        super().save_model(request, obj, form, change)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        workflow.save_article_edits(
+            obj,
+            by=request.user,
+            expected_version=form.cleaned_data["loaded_version"],
+            note=form.cleaned_data.get("review_note", ""),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.InvalidTransition as error:  # a save that lost a race with another editor
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except workflow.InvalidTransition as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        if article is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "review_verbs": workflow.allowed_verbs(article, request.user),
+                "can_schedule": self.has_publish_permission(request) and article.status in workflow.SCHEDULABLE,
+                "rejection_reasons": RejectionReason.objects.filter(active=True),
+                "history": article.events.select_related("actor", "reason")[:200],
+                "minimum_quality": workflow.minimum_quality(),
+                "below_minimum": workflow.below_minimum(article.quality),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # -- review desk pages
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("review/", wrap(self.review_mode_view), name="articles_article_review"),
+            path("<int:object_id>/decide/", wrap(self.decide_view), name="articles_article_decide"),
+            path("<int:object_id>/preview/", wrap(self.preview_view), name="articles_article_preview"),
+            *super().get_urls(),
+        ]
+
+    def review_mode_view(self, request):
+        """The review queue one article at a time, driven from the keyboard."""
+        if not self.has_review_permission(request):
+            raise PermissionDenied
+        queue = list(review_queue().values_list("pk", flat=True)[:REVIEW_QUEUE_LIMIT])
+        requested = request.GET.get("article", "")
+        current = int(requested) if requested.isdigit() else (queue[0] if queue else None)
+        article = Article.objects.with_file_data().filter(pk=current).first() if current else None
+        position = queue.index(current) if current in queue else None
+        neighbour = _neighbours(queue, position)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Review mode",
+            "article": article,
+            "original_link": _web_link(article.original_url or article.web_url) if article else "",
+            "queue_size": len(queue),
+            "position": None if position is None else position + 1,
+            "previous_pk": neighbour[0],
+            "next_pk": neighbour[1],
+            "after_decision_pk": neighbour[1] or neighbour[0],
+            "rejection_reasons": RejectionReason.objects.filter(active=True),
+            "review_verbs": workflow.allowed_verbs(article, request.user) if article else [],
+            "minimum_quality": workflow.minimum_quality(),
+        }
+        return TemplateResponse(request, "admin/articles/article/review_mode.html", context)
+
+    def decide_view(self, request, object_id):
+        """Apply one decision (a verb, a score or a go-live time) and go back where it came from."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=object_id)
+        form = ReviewDecisionForm(request.POST)
+        if not form.is_valid():
+            problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+            self.message_user(request, f"Nothing was changed: {problems}", messages.ERROR)
+        else:
+            self._decide(request, article, form.cleaned_data)
+        target = form.data.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("admin:articles_article_change", args=[article.pk])
+        return HttpResponseRedirect(target)
+
+    def _decide(self, request, article, data):
+        verb, common = data["verb"], {"by": request.user, "expected_version": data["version"]}
+        try:
+            if verb == "score":
+                workflow.article_score(article, quality=data["quality"], note=data["note"], **common)
+                done = f"scored {article.quality if article.quality is not None else 'unscored'}"
+            elif verb == "schedule":
+                workflow.article_schedule(
+                    article,
+                    go_live_at=data["go_live_at"],
+                    note=data["note"],
+                    override_reason=data["override_reason"],
+                    **common,
+                )
+                done = "unscheduled" if data["go_live_at"] is None else "scheduled"
+            else:
+                options = {"note": data["note"]}
+                if verb == "reject":
+                    options["reason"] = data["reason"]
+                if verb == "publish":
+                    options["override_reason"] = data["override_reason"]
+                workflow.VERB_FUNCTIONS[verb](article, **options, **common)
+                done = f"now {workflow.state_label(article.status)}"
+        except (workflow.InvalidTransition, PermissionDenied) as error:
+            message = str(error)
+            self.message_user(request, message[:1].upper() + message[1:], messages.ERROR)
+        else:
+            self.message_user(request, f"“{article.title}”: {done}.", messages.SUCCESS)
+
+    def preview_view(self, request, object_id):
+        """Show the article exactly as the public page will, published or not (staff only)."""
+        article = get_object_or_404(Article.objects.with_file_data(), pk=object_id)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        response = render(request, "articles/article_detail.html", {"article": article, "preview": True})
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+REVIEW_QUEUE_LIMIT = 1000
+
+
+def review_queue():
+    """The articles waiting for review, best quality first."""
+    return Article.objects.filter(status=Article.Status.IN_REVIEW).order_by(
+        F("quality").desc(nulls_last=True), "-published_at", "-id"
+    )
+
+
+def _web_link(url):
+    """The URL if it is a web address; imported text may hold anything, such as ``javascript:``."""
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+def _neighbours(queue, position):
+    if position is None:
+        return None, (queue[0] if queue else None)
+    previous_pk = queue[position - 1] if position > 0 else None
+    next_pk = queue[position + 1] if position + 1 < len(queue) else None
+    return previous_pk, next_pk
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "active", "rejected_count"]
+    list_editable = ["active"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(rejected=models.Count("article"))
+
+    @admin.display(description="articles rejected", ordering="rejected")
+    def rejected_count(self, reason):
+        url = reverse("admin:articles_article_changelist") + f"?rejection_reason__id__exact={reason.pk}"
+        return format_html('<a href="{}">{}</a>', url, reason.rejected)
 
 
 @admin.register(RelatedItem)
@@ -68,10 +505,150 @@ class RelatedItemAdmin(admin.ModelAdmin):
     ]
 
 
+class TopicRenameForm(forms.Form):
+    name = forms.CharField(max_length=100, label="New name")
+
+
+class TopicMergeForm(forms.Form):
+    into = forms.ModelChoiceField(Topic.objects.all(), label="Merge into", empty_label="Choose the topic to keep…")
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    """Topics; a name changes only through "Rename", so every article filed under it follows."""
+
     form = FaithfulModelForm
-    list_display = ["name", "slug", "parent", "source_path"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_display = ["name", "slug", "parent", "article_count", "source_path"]
+    search_fields = ["name", "slug", "keywords"]
     autocomplete_fields = ["parent"]
+    actions = ["merge_topics"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent").annotate(articles=models.Count("article_links"))
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["name"] if obj else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else {"slug": ["name"]}
+
+    @admin.display(description="articles", ordering="articles")
+    def article_count(self, topic):
+        url = reverse("admin:articles_article_changelist") + f"?topic_links__tag__id__exact={topic.pk}"
+        return format_html('<a href="{}">{}</a>', url, topic.articles)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/rename/", self.admin_site.admin_view(self.rename_view), name="articles_topic_rename"),
+            path(
+                "<int:pk>/accept/<int:article_pk>/",
+                self.admin_site.admin_view(self.accept_suggestion_view),
+                name="articles_topic_accept",
+            ),
+            *super().get_urls(),
+        ]
+
+    def rename_view(self, request, pk):
+        topic = get_object_or_404(Topic, pk=pk)
+        if not self.has_change_permission(request, topic):
+            raise PermissionDenied
+        form = TopicRenameForm(request.POST or None, initial={"name": topic.name})
+        if request.method == "POST" and form.is_valid():
+            old_name = topic.name
+            try:
+                topic = topics.rename_topic(topic, name=form.cleaned_data["name"], by=request.user)
+            except topics.TopicChangeRefused as refusal:
+                form.add_error("name", str(refusal))
+            else:
+                self.message_user(request, f"Renamed {old_name!r} to {topic.name!r}; its articles follow.")
+                return HttpResponseRedirect(reverse("admin:articles_topic_change", args=[topic.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Rename {topic.name}",
+            "opts": self.opts,
+            "original": topic,
+            "form": form,
+            "article_count": topic.article_links.count(),
+        }
+        return TemplateResponse(request, "admin/articles/topic/rename.html", context)
+
+    @admin.action(description="Merge selected topics into another…", permissions=["change", "delete"])
+    def merge_topics(self, request, queryset):
+        form = TopicMergeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            into, merged = form.cleaned_data["into"], 0
+            for topic in queryset.exclude(pk=form.cleaned_data["into"].pk):
+                into = topics.merge_topics(topic, into=into, by=request.user)
+                merged += 1
+            self.message_user(request, f"{merged} topic(s) merged into {into.name!r}.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge topics",
+            "opts": self.opts,
+            "topics": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/topic/merge.html", context)
+
+    def accept_suggestion_view(self, request, pk, article_pk):
+        """File an article under a suggested topic: one click from the article's page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("articles.change_article"):
+            raise PermissionDenied
+        topic = get_object_or_404(Topic, pk=pk)
+        article = get_object_or_404(Article, pk=article_pk)
+        if topics.add_topic(article, topic, by=request.user):
+            self.message_user(request, f"Filed under {topic.name!r}.")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+class ProviderMergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        Provider.objects.all(), label="Merge into", empty_label="Choose the provider to keep…"
+    )
+
+
+# The provider admin lives in ``providers``; articles extend it with what needs articles
+# (their count, a link to them, merging), the way projects extend contrib's UserAdmin.
+admin.site.unregister(Provider)
+
+
+@admin.register(Provider)
+class ProviderAdmin(providers_admin.ProviderAdmin):
+    list_display = ["name", "domain", "article_count", "source_path"]
+    readonly_fields = [*providers_admin.ProviderAdmin.readonly_fields, "article_count"]
+    actions = ["merge_providers"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(articles_count=models.Count("articles"))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return [*fieldsets, ("Articles", {"fields": ["article_count"]})] if obj else fieldsets
+
+    @admin.display(description="articles", ordering="articles_count")
+    def article_count(self, provider):
+        url = reverse("admin:articles_article_changelist") + f"?provider__id__exact={provider.pk}"
+        return format_html('<a href="{}">{} articles</a>', url, provider.articles_count)
+
+    @admin.action(description="Merge selected providers into another…", permissions=["change", "delete"])
+    def merge_providers(self, request, queryset):
+        form = ProviderMergeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            into, moved = form.cleaned_data["into"], 0
+            for provider in queryset.exclude(pk=into.pk):
+                moved += merging.merge_providers(provider, into=into, by=request.user).articles_moved
+            self.message_user(request, f"Merged into {into}: {moved} article(s) moved.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge providers",
+            "opts": self.opts,
+            "providers": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/providers/provider/merge.html", context)

@@ -2,6 +2,10 @@
 
 from django import forms
 
+from providers.forms import CheckedImageField
+
+from . import images
+
 
 def same_text(submitted, stored):
     """Browsers send text-area newlines as CRLF; that alone is not an edit."""
@@ -32,3 +36,30 @@ class FaithfulModelForm(forms.ModelForm):
             else:
                 cleaned[name] = value.replace("\r\n", "\n")
         return cleaned
+
+
+class ArticleImageForm(FaithfulModelForm):
+    """An article image: a remote URL as in the file, or a file staff upload."""
+
+    upload = CheckedImageField(
+        required=False, help_text="JPEG, PNG, WebP or GIF. Its URL, width and height come from the file."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["url"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("url") and not cleaned.get("upload"):
+            self.add_error("url", "Give the image's URL or upload an image.")
+        return cleaned
+
+    def save(self, commit=True):
+        image = super().save(commit=False)
+        if "upload" in self.changed_data and self.cleaned_data["upload"]:
+            images.attach_upload(image, self.cleaned_data["upload"])
+        if commit:
+            image.save()
+            self._save_m2m()
+        return image

@@ -100,7 +100,10 @@ class Document:
 
 def pointer(parent, key):
     """Return the JSON pointer of ``key`` (a mapping key or list index) below ``parent``."""
-    return f"{parent}/{str(key).replace('~', '~0').replace('/', '~1')}"
+    key = str(key)
+    if "~" in key or "/" in key:
+        key = key.replace("~", "~0").replace("/", "~1")
+    return f"{parent}/{key}"
 
 
 def _get(data, ptr):
@@ -282,7 +285,7 @@ def _record_layout(data, tokens, yaml_text, layout):
     styles = {ptr: style for kind, ptr, _, _, style in tokens if kind == "v"}
     layout["style"] = styles
 
-    canonical = list(_tokens(data, layout))
+    canonical = _tokens(data, layout)
     if len(canonical) != len(tokens):  # pragma: no cover - guards the emitter itself
         raise FrontMatterError("internal error: the file's structure could not be recorded")
     gaps, texts = {}, {}
@@ -309,6 +312,8 @@ def _detect_indent(tokens, yaml_text):
     key_columns = {}
     found_map = found_seq = False
     for kind, ptr, start, _end, _style in tokens:
+        if found_map and found_seq:
+            break
         line_start = yaml_text.rfind("\n", 0, start) + 1
         column = start - line_start
         parent = ptr.rpartition("/")[0]
@@ -388,10 +393,10 @@ def _ordered(value, ptr, order):
 
 
 def _tokens(data, layout, default_styles=None, rendering=False):
-    """Yield ``(kind, pointer, lead, text)`` for every key and value, in file order.
+    """Return ``(kind, pointer, lead, text)`` for every key and value, in file order.
 
-    While parsing (``rendering=False``) this yields the canonical form the layout is
-    measured against; while rendering it applies the layout's recorded gaps and texts.
+    While parsing (``rendering=False``) these are the canonical form the layout is
+    measured against; while rendering they carry the layout's recorded gaps and texts.
     """
     map_indent, seq_indent = layout.get("indent", DEFAULT_INDENT)
     styles = layout.get("style", {})
@@ -399,30 +404,33 @@ def _tokens(data, layout, default_styles=None, rendering=False):
     texts = layout.get("text", {}) if rendering else {}
     shapes = _shape_styles(styles) if rendering else {}
     default_styles = default_styles or {}
+    tokens = []
 
     def style_of(ptr, value):
         if ptr in styles:
             return styles[ptr]
         if isinstance(value, (list, dict)):
             return ""  # block, unless recorded as flow
-        shape = re.sub(r"/\d+(?=/|$)", "/*", ptr)
+        shape = _INDEX.sub("/*", ptr)
         style = shapes.get(shape, default_styles.get(shape))
         return PLAIN if style is None else style
 
-    def value_text(ptr, value, style):
+    def is_block(ptr, value):
+        return isinstance(value, (dict, list)) and value and style_of(ptr, value) != FLOW
+
+    def emit_value(ptr, value, lead):
+        style = style_of(ptr, value)
         text = _flow_text(value) if isinstance(value, (list, dict)) else scalar_text(value, style)
         spelled = texts.get(ptr)
         if spelled is not None and spelled != text and _denotes(spelled, styles.get(ptr, style), value):
-            return spelled
-        return text
+            text = spelled
+        if lead == ": " and text == "":
+            lead = ":"
+        tokens.append(("v", ptr, gaps.get("v" + ptr, lead), text))
 
     def emit(value, ptr, indent, lead):
-        is_block = isinstance(value, (dict, list)) and value and style_of(ptr, value) != FLOW
-        if not is_block:
-            text = value_text(ptr, value, style_of(ptr, value))
-            if lead == ": " and text == "":
-                lead = ":"
-            yield "v", ptr, gaps.get("v" + ptr, lead), text
+        if not is_block(ptr, value):
+            emit_value(ptr, value, lead)
         elif isinstance(value, dict):
             for index, (key, child) in enumerate(value.items()):
                 child_ptr = pointer(ptr, key)
@@ -430,25 +438,28 @@ def _tokens(data, layout, default_styles=None, rendering=False):
                 key_text = texts.get("k" + child_ptr)
                 if key_text is None or _key_value(key_text) != key:
                     key_text = _key_text(key)
-                yield "k", child_ptr, gaps.get("k" + child_ptr, key_lead), key_text
-                child_is_block = isinstance(child, (dict, list)) and child and style_of(child_ptr, child) != FLOW
-                if child_is_block:
+                tokens.append(("k", child_ptr, gaps.get("k" + child_ptr, key_lead), key_text))
+                if is_block(child_ptr, child):
                     child_indent = indent + (map_indent if isinstance(child, dict) else seq_indent)
-                    yield from emit(child, child_ptr, child_indent, ":\n" + " " * child_indent)
+                    emit(child, child_ptr, child_indent, ":\n" + " " * child_indent)
                 else:
-                    yield from emit(child, child_ptr, indent, ": ")
+                    emit_value(child_ptr, child, ": ")
         else:
             for index, child in enumerate(value):
                 item_lead = (lead if index == 0 else "\n" + " " * indent) + "- "
-                yield from emit(child, pointer(ptr, index), indent + 2, item_lead)
+                emit(child, pointer(ptr, index), indent + 2, item_lead)
 
-    yield from emit(data, "", 0, "")
+    emit(data, "", 0, "")
+    return tokens
+
+
+_INDEX = re.compile(r"/\d+(?=/|$)")
 
 
 def _shape_styles(styles):
     shapes = {}
     for ptr, style in styles.items():
-        shapes.setdefault(re.sub(r"/\d+(?=/|$)", "/*", ptr), style)
+        shapes.setdefault(_INDEX.sub("/*", ptr), style)
     return shapes
 
 
@@ -458,6 +469,7 @@ _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
 
+@functools.lru_cache(maxsize=16384)
 def resolve_plain(text):
     """Return the value a YAML 1.1 reader gives the plain scalar ``text``."""
     tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
@@ -473,6 +485,7 @@ _PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|[\s:]$|[\x00-\x
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 
 
+@functools.lru_cache(maxsize=8192)
 def plain_safe(text, *, in_flow=False):
     """Tell whether ``text`` written plain reads back as the same string."""
     if not text or _PLAIN_UNSAFE.search(text) or (in_flow and _FLOW_UNSAFE.search(text)):
@@ -551,6 +564,7 @@ def _flow_text(value):
     return _canonical_text(value)
 
 
+@functools.lru_cache(maxsize=4096)
 def _key_text(key):
     return key if plain_safe(key) or _is_plain_key(key) else double_quoted(key)
 

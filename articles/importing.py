@@ -24,9 +24,11 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
+from providers import identity
 from providers.models import Provider, ProviderLogo
 
-from . import documents
+from . import documents, workflow
+from .caching import invalidate_public_pages
 from .frontmatter import FrontMatterError, parse
 from .models import Article, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic
 
@@ -103,10 +105,13 @@ def import_paths(paths, *, dry_run=False, progress=None):
                 report.outcomes.append(importer.import_file(source))
                 if progress:
                     progress(len(report.outcomes), len(sources))
+            importer.save_new_articles()
             if dry_run:
                 transaction.set_rollback(True)
         if dry_run:
             importer.forget()  # the rolled-back rows must not be reused
+    if not dry_run and (report.counts[CREATED] or report.counts[UPDATED]):
+        invalidate_public_pages()  # the files may have published, unpublished or edited articles
     return report
 
 
@@ -189,11 +194,26 @@ def _zip_reader(path, info, max_bytes):
     return read
 
 
+@dataclass
+class _NewArticle:
+    source: SourceFile
+    digest: str
+    data: documents.ArticleData
+    outcome: FileOutcome
+
+
 class _Importer:
-    """Imports files one by one, caching providers and topics across files."""
+    """Imports files one by one, caching providers and topics across files.
+
+    New articles (the bulk of a first import) are checked file by file but inserted
+    together at the end of each batch; should that fail, they are inserted one by one so
+    the file at fault is the only one reported.
+    """
 
     def __init__(self):
         self.hashes = {}
+        self.article_paths = set()
+        self.new_articles = []
         self.providers = {}
         self.topics = {}
 
@@ -207,6 +227,8 @@ class _Importer:
         for model in (Article, Provider, Topic):
             rows = model.objects.filter(source_path__in=paths).values_list("source_path", "source_hash")
             self.hashes.update(rows)
+            if model is Article:
+                self.article_paths = {path for path, _ in rows}
 
     def import_file(self, source):
         label = source.label
@@ -223,6 +245,11 @@ class _Importer:
                 raise ImportFailure("not a text file (contains NUL bytes)")
             document = parse(text, fenced=not source.is_yaml, path=label)
             taxonomy = document.data.get("taxonomy")
+            if taxonomy not in ("organization", "topic") and self.is_new_article(source.source_path):
+                data = documents.read_article(document, path=source.source_path)
+                outcome = FileOutcome(label, CREATED)
+                self.new_articles.append(_NewArticle(source, digest, data, outcome))
+                return outcome
             created_providers, created_topics = [], []
             try:
                 with transaction.atomic():
@@ -249,6 +276,81 @@ class _Importer:
 
     # -- articles
 
+    def is_new_article(self, source_path):
+        if source_path in self.article_paths:
+            return False
+        if any(new.source.source_path == source_path for new in self.new_articles):
+            self.save_new_articles()  # the same path twice in one run: the second one updates
+            self.article_paths.add(source_path)
+            return False
+        return True
+
+    def save_new_articles(self):
+        """Insert the batch's new articles together, or one by one if that fails."""
+        new_articles, self.new_articles = self.new_articles, []
+        if not new_articles:
+            return
+        try:
+            with transaction.atomic():
+                self.insert_articles(new_articles)
+        except DatabaseError:
+            self.forget()  # providers and topics made in the rolled-back savepoint are gone
+            for new in new_articles:
+                try:
+                    with transaction.atomic():
+                        self.insert_articles([new])
+                except DatabaseError as error:
+                    self.forget()
+                    new.outcome.outcome = FAILED
+                    new.outcome.message = f"could not be saved: {error}"
+
+    def insert_articles(self, new_articles):
+        slugs = _unique_slugs(
+            documents.slug_for(new.source.source_path, new.data.fields["title"], new.data.fields["published_at"])
+            for new in new_articles
+        )
+        articles = Article.objects.bulk_create(
+            Article(
+                source_path=new.source.source_path,
+                slug=slug,
+                layout=new.data.layout,
+                extra=new.data.extra,
+                source_hash=new.digest,
+                provider=self.provider(new.data.provider, []) if new.data.provider else None,
+                **new.data.fields,
+            )
+            for new, slug in zip(new_articles, slugs)
+        )
+        self.save_parts([(article, new.data) for article, new in zip(articles, new_articles)], [])
+        for article, new in zip(articles, new_articles):
+            workflow.publish_from_file(article, published=new.data.published)
+
+    def save_parts(self, articles_and_data, created_topics):
+        """Insert the images, related items and topic links of saved articles."""
+        ArticleImage.objects.bulk_create(
+            ArticleImage(article=article, position=index, **image)
+            for article, data in articles_and_data
+            for index, image in enumerate(data.images)
+        )
+        related = [
+            (article, index, fields, images)
+            for article, data in articles_and_data
+            for index, (fields, images) in enumerate(data.related)
+        ]
+        items = RelatedItem.objects.bulk_create(
+            RelatedItem(article=article, position=index, **fields) for article, index, fields, _ in related
+        )
+        RelatedImage.objects.bulk_create(
+            RelatedImage(related_item=item, position=index, **image)
+            for item, (_, _, _, images) in zip(items, related)
+            for index, image in enumerate(images)
+        )
+        TaggedTopic.objects.bulk_create(
+            TaggedTopic(content_object=article, tag=self.topic(name, created_topics))
+            for article, data in articles_and_data
+            for name in dict.fromkeys(data.topics)
+        )
+
     def save_article(self, document, source, digest, created_providers, created_topics):
         data = documents.read_article(document, path=source.source_path)
         article = Article.objects.select_for_update().filter(source_path=source.source_path).first()
@@ -261,42 +363,27 @@ class _Importer:
         article.extra = data.extra
         article.source_hash = digest
         article.provider = self.provider(data.provider, created_providers) if data.provider else None
-        article.status = _status_after_import(article.status if not created else None, data.published)
         if created:
             article.slug = _unique_slug(documents.slug_for(source.source_path, article.title, article.published_at))
+        else:
+            article.version += 1  # an editor's form opened before this import is now stale
         article.save()
+        workflow.publish_from_file(article, published=data.published)
         if not created:
             article.images.all().delete()
             article.related_items.all().delete()
             article.topic_links.all().delete()
-
-        ArticleImage.objects.bulk_create(
-            ArticleImage(article=article, position=index, **image) for index, image in enumerate(data.images)
-        )
-        items = RelatedItem.objects.bulk_create(
-            RelatedItem(article=article, position=index, **fields) for index, (fields, _) in enumerate(data.related)
-        )
-        RelatedImage.objects.bulk_create(
-            RelatedImage(related_item=item, position=index, **image)
-            for item, (_, images) in zip(items, data.related)
-            for index, image in enumerate(images)
-        )
-        TaggedTopic.objects.bulk_create(
-            TaggedTopic(content_object=article, tag=self.topic(name, created_topics))
-            for name in dict.fromkeys(data.topics)
-        )
+        self.save_parts([(article, data)], created_topics)
         return created
 
     def provider(self, values, created_providers):
         domain = values["domain"]
-        provider = self.providers.get(domain)
+        provider = self.providers.get(domain) or Provider.objects.for_domain(domain)
         if provider is None:
-            provider, created = Provider.objects.get_or_create(
-                domain=domain, defaults={"name": values["name"] or domain}
-            )
-            self.providers[domain] = provider
-            if created:
-                created_providers.append(domain)
+            provider = Provider.objects.create(domain=domain, name=values["name"] or domain)
+            created_providers.append(domain)
+        self.providers[domain] = provider
+        identity.keep_spelling(provider, values["name"])
         return provider
 
     def topic(self, name, created_topics):
@@ -313,6 +400,12 @@ class _Importer:
 
     def save_organization(self, document, source, digest):
         fields, logos = documents.read_organization(document, path=source.source_path)
+        merge = identity.merge_of(fields["domain"])
+        if merge:
+            raise ImportFailure(
+                f"domain: {merge.merged_domain} was merged into {merge.provider.domain}; "
+                "edit that provider instead of re-importing this file"
+            )
         provider = Provider.objects.select_for_update().filter(domain=fields["domain"]).first()
         created = provider is None
         if created:
@@ -356,17 +449,6 @@ class _Importer:
         return created
 
 
-def _status_after_import(status, published):
-    """The review state an imported file leaves an article in."""
-    if status is None:
-        return Article.Status.PUBLISHED if published else Article.Status.IN_REVIEW
-    if published and status != Article.Status.PUBLISHED:
-        return Article.Status.PUBLISHED
-    if not published and status == Article.Status.PUBLISHED:
-        return Article.Status.UNPUBLISHED
-    return status
-
-
 def _unique_topic_slug(slug):
     candidate, number = slug, 2
     while Topic.objects.filter(slug=candidate).exists():
@@ -375,9 +457,22 @@ def _unique_topic_slug(slug):
     return candidate
 
 
-def _unique_slug(slug):
+def _unique_slugs(candidates):
+    """Unique slugs for a batch of new articles, in one query unless some are taken."""
+    candidates = list(candidates)
+    taken = set(Article.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+    slugs = []
+    for slug in candidates:
+        if slug in taken:
+            slug = _unique_slug(slug, also_taken=taken)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _unique_slug(slug, also_taken=()):
     candidate, number = slug, 2
-    while Article.objects.filter(slug=candidate).exists():
+    while candidate in also_taken or Article.objects.filter(slug=candidate).exists():
         candidate = f"{slug}-{number}"
         number += 1
     return candidate

@@ -65,6 +65,12 @@ class ArticleQuerySet(models.QuerySet):
         """The articles the public may see: the one definition of "public"."""
         return self.filter(status=Article.Status.PUBLISHED)
 
+    def for_cards(self):
+        """Fetch what a listing card shows (provider, images, topics) in a fixed number of queries."""
+        return self.select_related("provider").prefetch_related(
+            "images", models.Prefetch("topic_links", queryset=TaggedTopic.objects.select_related("tag"))
+        )
+
     def with_file_data(self):
         """Fetch everything an export or a full page needs, in a fixed number of queries."""
         return self.select_related("provider").prefetch_related(

@@ -126,6 +126,14 @@ X_FRAME_OPTIONS = "DENY"
 # Importing: the largest file accepted, in bytes.
 NEWSROOM_MAX_FILE_BYTES = int(os.environ.get("NEWSROOM_MAX_FILE_BYTES", 2 * 1024 * 1024))
 
+# Uploaded images (provider logos, article images): the largest file in bytes, and the
+# most pixels once decoded, so a small file that decodes to a huge bitmap is refused.
+NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", 10 * 1024 * 1024))
+NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
+
+# Review: the lowest quality score a publisher may publish without an override reason.
+NEWSROOM_MIN_PUBLISH_QUALITY = int(os.environ.get("NEWSROOM_MIN_PUBLISH_QUALITY", "20"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,16 +1,62 @@
-from django.contrib import admin
+"""The provider admin: identity, description, names, and the logo staff upload.
 
-from .models import Provider, ProviderLogo
+Article counts, links to a provider's articles and merging live in the articles app's
+admin, which extends this one (``providers`` never imports ``articles``).
+"""
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from . import logos
+from .forms import ProviderForm
+from .models import Provider, ProviderLogo, ProviderMerge
 
 
 class ProviderLogoInline(admin.TabularInline):
     model = ProviderLogo
     extra = 0
-    fields = ["position", "url", "width", "height"]
+    fields = ["position", "preview", "url", "width", "height"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="Logo")
+    def preview(self, logo):
+        return format_html('<img src="{}" alt="" style="max-width: 50px; max-height: 50px">', logo.url)
+
+
+class ProviderMergeInline(admin.TabularInline):
+    model = ProviderMerge
+    verbose_name = "provider merged into this one"
+    verbose_name_plural = "providers merged into this one"
+    extra = 0
+    can_delete = False
+    fields = ["merged_name", "merged_domain", "articles_moved", "merged_by", "merged_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
+    form = ProviderForm
     list_display = ["name", "domain", "source_path"]
-    search_fields = ["name", "domain"]
-    inlines = [ProviderLogoInline]
+    search_fields = ["name", "domain", "other_names"]
+    readonly_fields = ["source_path"]
+    fieldsets = [
+        (None, {"fields": ["name", "domain", "description", "other_names"]}),
+        ("Logo", {"fields": ["logo"]}),
+        ("File", {"classes": ["collapse"], "fields": ["source_path"]}),
+    ]
+    inlines = [ProviderLogoInline, ProviderMergeInline]
+
+    def save_model(self, request, obj, form, change):
+        if change and form.changed_data:
+            obj.source_hash = ""  # an edited provider no longer matches its organization file
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the inlines, so the new renditions are not overwritten by the logo rows
+        # the form was opened with.
+        if "logo" in form.changed_data and form.instance.logo:
+            logos.make_logo_renditions(form.instance)

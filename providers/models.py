@@ -1,6 +1,21 @@
-"""Providers: the organizations articles come from, identified by their domain."""
+"""Providers: the organizations articles come from, identified by their domain.
 
+A domain names one provider however articles spell its name; a provider merged into
+another leaves a ``ProviderMerge`` behind, so its domain keeps leading to the survivor.
+"""
+
+from django.conf import settings
 from django.db import models
+
+
+class ProviderQuerySet(models.QuerySet):
+    def for_domain(self, domain):
+        """The provider known by ``domain``: its own, or the one it was merged into."""
+        provider = self.filter(domain=domain).first()
+        if provider is None:
+            merge = ProviderMerge.objects.filter(merged_domain=domain).select_related("provider").first()
+            provider = merge.provider if merge else None
+        return provider
 
 
 class Provider(models.Model):
@@ -15,6 +30,13 @@ class Provider(models.Model):
     )
     layout = models.JSONField(default=dict, blank=True, editable=False)
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    logo = models.ImageField(
+        upload_to="organizations/originals/",
+        blank=True,
+        help_text="The logo staff uploaded; its 50x50 and 400x400 renditions become the provider's logos.",
+    )
+
+    objects = ProviderQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -36,3 +58,23 @@ class ProviderLogo(models.Model):
 
     def __str__(self):
         return self.url
+
+
+class ProviderMerge(models.Model):
+    """A provider merged into another: what it was, who merged it, and its domain as an alias."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="merges")
+    merged_domain = models.CharField(max_length=255, db_index=True)
+    merged_name = models.CharField(max_length=255)
+    merged_data = models.JSONField(
+        default=dict, blank=True, help_text="The merged provider's other fields, as they were."
+    )
+    articles_moved = models.PositiveIntegerField(default=0)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self):
+        return f"{self.merged_name} ({self.merged_domain}) merged into {self.provider.domain}"

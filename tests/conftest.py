@@ -28,3 +28,11 @@ requires_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corp
 @pytest.fixture
 def fixture_site():
     return FIXTURES / "site"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached public pages must not outlive a test's data."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -5,43 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(max_length=255, unique=True)),
-                ('name', models.CharField(max_length=255)),
-                ('description', models.TextField(blank=True)),
-                ('other_names', models.JSONField(blank=True, default=list)),
-                ('source_path', models.CharField(blank=True, max_length=255, null=True, unique=True)),
-                ('extra', models.JSONField(blank=True, default=dict, help_text='File keys the model does not know, kept as they came.')),
-                ('layout', models.JSONField(blank=True, default=dict, editable=False)),
-                ('source_hash', models.CharField(blank=True, editable=False, max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("domain", models.CharField(max_length=255, unique=True)),
+                ("name", models.CharField(max_length=255)),
+                ("description", models.TextField(blank=True)),
+                ("other_names", models.JSONField(blank=True, default=list)),
+                ("source_path", models.CharField(blank=True, max_length=255, null=True, unique=True)),
+                (
+                    "extra",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="File keys the model does not know, kept as they came."
+                    ),
+                ),
+                ("layout", models.JSONField(blank=True, default=dict, editable=False)),
+                ("source_hash", models.CharField(blank=True, editable=False, max_length=64)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ProviderLogo',
+            name="ProviderLogo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('url', models.CharField(max_length=2000)),
-                ('width', models.PositiveIntegerField(blank=True, null=True)),
-                ('height', models.PositiveIntegerField(blank=True, null=True)),
-                ('extra', models.JSONField(blank=True, default=dict)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='logos', to='providers.provider')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("url", models.CharField(max_length=2000)),
+                ("width", models.PositiveIntegerField(blank=True, null=True)),
+                ("height", models.PositiveIntegerField(blank=True, null=True)),
+                ("extra", models.JSONField(blank=True, default=dict)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="logos", to="providers.provider"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['provider', 'position', 'id'],
+                "ordering": ["provider", "position", "id"],
             },
         ),
     ]

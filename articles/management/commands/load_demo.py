@@ -2,11 +2,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from articles.importing import import_paths
 
 DEMO_PASSWORD = "newsroom-demo"
+DEMO_EDITORS = [("reviewer", "Reviewers"), ("publisher", "Publishers")]
 
 
 class Command(BaseCommand):
@@ -24,4 +26,12 @@ class Command(BaseCommand):
         admin, _ = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
         admin.set_password(DEMO_PASSWORD)
         admin.save()
-        self.stdout.write(f"Log in at http://127.0.0.1:8000/admin/ as admin / {DEMO_PASSWORD}")
+        for username, group in DEMO_EDITORS:
+            editor, _ = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+            editor.set_password(DEMO_PASSWORD)
+            editor.save()
+            editor.groups.add(Group.objects.get(name=group))
+        self.stdout.write(f"Log in at http://127.0.0.1:8000/admin/ (password {DEMO_PASSWORD} for each):")
+        self.stdout.write("  admin      superuser: everything")
+        self.stdout.write("  reviewer   Reviewers: score, approve, reject (try Review mode on the admin home)")
+        self.stdout.write("  publisher  Publishers: also publish, unpublish and schedule")

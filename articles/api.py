@@ -1,0 +1,111 @@
+"""The original sites' JSON API, kept working for the apps that read it.
+
+``/api/news/index.json``, ``/api/news/page/<n>/index.json`` and
+``/api/news/<topic-id>/index.json`` (and its ``page/<n>/``) answer
+``{"page": n, "value": [...], "nextPage": n + 1}`` with 25 published news items a page,
+newest first. The last page says ``"nextPage": null``, as the original sites' pages did.
+Each item carries every key the original served, ``null`` where the article has no value;
+keys the CMS keeps no column for (``sourceUrl``, ``highlight``, ``tags``,
+``updatedDateTime``, the provider's ``publishers`` and ``authors``) come from the file's
+own keys when it had them.
+"""
+
+import datetime
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+
+from .caching import cache_public_page
+from .models import Article, Topic
+from .paging import page_of
+
+PAGE_SIZE = 25
+IMAGE_KEYS = ("url", "width", "height", "title", "attribution", "isCached")
+
+
+def news_articles():
+    return Article.objects.published().filter(category="news").for_cards()
+
+
+@cache_public_page
+def news_index(request, page=None):
+    return _news_page(news_articles(), page)
+
+
+@cache_public_page
+def topic_news_index(request, topic_id, page=None):
+    topic = get_object_or_404(Topic, slug=topic_id)
+    return _news_page(news_articles().filter(topic_links__tag=topic), page)
+
+
+def _news_page(articles, number):
+    page = page_of(articles, number, per_page=PAGE_SIZE)
+    response = JsonResponse(
+        {
+            "page": page.number,
+            "value": [news_item(article) for article in page.items],
+            "nextPage": page.next_page_number if page.has_next else None,
+        }
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # as the original static hosts served it
+    return response
+
+
+def news_item(article):
+    """The API item of an article, key for key as the original sites served it."""
+    extra = article.extra.get("", {})
+    return {
+        "path": article.source_path,
+        "title": article.title,
+        "excerpt": article.excerpt,
+        "sourceUrl": extra.get("sourceUrl"),
+        "webUrl": article.web_url or None,
+        "originalUrl": article.original_url or None,
+        "featuredContent": article.featured_content or None,
+        "highlight": extra.get("highlight"),
+        "heat": article.heat,
+        "tags": extra.get("tags"),
+        "images": [_image(image) for image in article.images.all()] or None,
+        "content": article.body,
+        "type": article.type,
+        "ampWebUrl": article.amp_web_url or None,
+        "cdnAmpWebUrl": article.cdn_amp_web_url or None,
+        "publishedDateTime": _timestamp(article.published_at),
+        "updatedDateTime": extra.get("updatedDateTime"),
+        "provider": _provider(article),
+        "locale": "en-us",
+        "categories": [article.category],
+        "topics": [topic.name for topic in article.ordered_topics()],
+    }
+
+
+def _image(image):
+    return {
+        "url": image.url or None,
+        "width": image.width,
+        "height": image.height,
+        "title": image.title or None,
+        "attribution": image.attribution or None,
+        "isCached": image.is_cached,
+    }
+
+
+def _logo(logo):
+    return {key: logo.get(key) for key in IMAGE_KEYS} | {"isCached": bool(logo.get("isCached"))}
+
+
+def _provider(article):
+    if article.provider is None:
+        return None
+    extra = article.extra.get("/provider", {})
+    return {
+        "name": article.provider_name or article.provider.name,
+        "domain": article.provider.domain,
+        "images": [_logo(logo) for logo in article.provider_logos] or None,
+        "publishers": extra.get("publishers"),
+        "authors": extra.get("authors"),
+    }
+
+
+def _timestamp(moment):
+    return moment.astimezone(datetime.UTC).isoformat() if moment else None

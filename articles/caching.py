@@ -1,0 +1,59 @@
+"""The public pages' cache: whole responses, stamped with a site version that every change bumps.
+
+A cached page's key carries the current site version, so one call to
+``invalidate_public_pages()`` makes every cached page, feed, sitemap and API response stale
+at once, without listing them; the stale entries simply expire. Whatever changes what the
+public sees calls it: publishing, unpublishing, editing or importing articles. Pages also
+expire after ``PAGE_SECONDS``, which bounds what a missed call (or a per-process local
+memory cache in a multi-process server) can leave stale.
+
+Uses Django's default cache (local memory, or Redis when ``REDIS_URL`` is set).
+"""
+
+import functools
+import hashlib
+import time
+
+from django.core.cache import cache
+
+VERSION_KEY = "public-site:version"
+PAGE_SECONDS = 600
+
+
+def site_version():
+    """The current site version, set on first use."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def invalidate_public_pages():
+    """Make every cached public page stale: call after anything the public sees changes."""
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def page_key(request):
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"public-page:{site_version()}:{address}"
+
+
+def cache_public_page(view):
+    """Serve the view's successful GET responses from the cache until the site changes."""
+
+    @functools.wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        key = page_key(request)
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                if callable(getattr(response, "render", None)):
+                    response.render()
+                cache.set(key, response, PAGE_SECONDS)
+        return response
+
+    return cached_view

@@ -1,0 +1,87 @@
+"""Imported text made safe to show: Markdown bodies and video embeds, cleaned by allow-lists.
+
+Everything here treats its input as hostile. A body is rendered from Markdown and then
+cleaned with nh3's default allow-list (no scripts, styles, event handlers or ``javascript:``
+links). A ``featuredContent`` embed keeps nothing but ``<iframe>`` players served over
+HTTPS from ``EMBED_SOURCES``; an embed with no such player is dropped entirely.
+"""
+
+from html import escape
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+
+# host -> the path prefix its embeddable players live under
+EMBED_SOURCES = {
+    "www.youtube.com": "/embed/",
+    "youtube.com": "/embed/",
+    "www.youtube-nocookie.com": "/embed/",
+    "player.vimeo.com": "/video/",
+}
+EMBED_ATTRIBUTES = {"src", "width", "height", "title", "allow", "allowfullscreen"}
+# Added to every player: lazy loading, and the referrer YouTube requires to play embeds
+# (the site's own policy, same-origin, would send none).
+EMBED_FIXED_ATTRIBUTES = {"loading": "lazy", "referrerpolicy": "strict-origin-when-cross-origin"}
+
+
+def is_embed_source(url):
+    """Tell whether ``url`` is an HTTPS player from a known video host."""
+    parts = urlsplit(url)
+    prefix = EMBED_SOURCES.get(parts.hostname or "")
+    return parts.scheme == "https" and prefix is not None and parts.path.startswith(prefix)
+
+
+def _keep_embed_attribute(tag, attribute, value):
+    if attribute == "src":
+        return value if is_embed_source(value) else None
+    if attribute in ("width", "height"):
+        return value if value.isdigit() else None
+    return value
+
+
+class _PlayerCollector(HTMLParser):
+    """Collect the cleaned players; whatever sits between their tags is not kept."""
+
+    def __init__(self, title):
+        super().__init__()
+        self.title = title
+        self.players = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "iframe" and dict(attrs).get("src"):
+            if not dict(attrs).get("title"):
+                attrs = [*attrs, ("title", self.title)]
+            written = " ".join(name if value in (None, "") else f'{name}="{escape(value)}"' for name, value in attrs)
+            self.players.append(f"<iframe {written}></iframe>")
+
+
+def sanitize_embed(raw_html, *, title="Video"):
+    """Return the video players of an embed cleaned to the allow-list, or "" if none is left.
+
+    A player without a title is given ``title``, the name screen readers announce.
+    """
+    if not raw_html:
+        return ""
+    cleaned = nh3.clean(
+        raw_html,
+        tags={"iframe"},
+        clean_content_tags={"script", "style"},
+        attributes={"iframe": EMBED_ATTRIBUTES},
+        attribute_filter=_keep_embed_attribute,
+        set_tag_attribute_values={"iframe": EMBED_FIXED_ATTRIBUTES},
+        url_schemes={"https"},
+        link_rel=None,
+    )
+    collector = _PlayerCollector(title)
+    collector.feed(cleaned)
+    collector.close()
+    return "".join(collector.players)
+
+
+def render_body(text):
+    """Render an article body (Markdown, possibly with HTML) to clean HTML."""
+    if not text.strip():
+        return ""
+    return nh3.clean(markdown.markdown(text, extensions=["extra", "sane_lists"]))

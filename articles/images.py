@@ -1,0 +1,29 @@
+"""Images staff upload for an article: stored, measured, and rendered card-sized.
+
+An article image from a file is a remote URL with the size the file states. An uploaded
+one is stored in media storage and exports as the site-relative URL of that file (like
+the `/assets/...` URLs the original sites used), with the width and height Pillow reads
+from it, never what the form said. Its ``card`` is a JPEG at most ``CARD_WIDTH`` pixels
+wide for the public pages. The upload passes the checks of ``providers.images``.
+"""
+
+from pathlib import PurePath
+
+from django.utils.text import get_valid_filename
+
+from providers.images import open_checked_image, width_rendition
+
+CARD_WIDTH = 640
+
+
+def attach_upload(image, upload):
+    """Store ``upload`` as the article image's file, with its card rendition, and fill in
+    the image's url, width and height from it. The caller saves the image row."""
+    picture = open_checked_image(upload)
+    name = get_valid_filename(PurePath(upload.name).name)
+    image.upload.save(name, upload, save=False)
+    card = width_rendition(picture, CARD_WIDTH)
+    image.card.save(f"{PurePath(image.upload.name).stem}-card.jpg", card.content, save=False)
+    image.url = image.upload.url
+    image.width, image.height = picture.size
+    return image

@@ -1,0 +1,89 @@
+"""Merging two providers into one: the articles move, nothing else is lost.
+
+It lives in the articles app because moving articles is most of the work, and
+``providers`` must not know about articles. What a merge does:
+
+- every article of the merged provider now belongs to the surviving one; each keeps its
+  own spelling of the provider's name (``provider_name``) and the logos it came with,
+  but its file now names the survivor's domain, so its source hash is cleared and the
+  article's history notes the move;
+- the merged provider's name and other names become other names of the survivor
+  (a staff decision, so the survivor's organization file may change: its hash is cleared);
+  its description and logos are taken only where the survivor has none;
+- a ``ProviderMerge`` records who merged what and keeps the merged provider's fields; its
+  domain then leads to the survivor (``Provider.objects.for_domain``), so importing an old
+  file does not bring the merged provider back.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from providers.models import Provider, ProviderMerge
+
+from .models import Article, ArticleEvent
+
+
+class MergeRefused(Exception):
+    """A merge that cannot be done; the message says why."""
+
+
+@transaction.atomic
+def merge_providers(merged, *, into, by):
+    """Merge the provider ``merged`` into ``into``, moving its articles; return the record."""
+    if merged.pk == into.pk:
+        raise MergeRefused(f"{into} cannot be merged into itself.")
+    locked = {
+        provider.pk: provider for provider in Provider.objects.select_for_update().filter(pk__in=[merged.pk, into.pk])
+    }
+    if len(locked) != 2:
+        raise MergeRefused("One of the providers no longer exists.")
+    merged, into = locked[merged.pk], locked[into.pk]
+    merged_data = {
+        "description": merged.description,
+        "other_names": merged.other_names,
+        "source_path": merged.source_path,
+        "logos": [{"url": logo.url, "width": logo.width, "height": logo.height} for logo in merged.logos.all()],
+    }
+
+    article_ids = list(Article.objects.filter(provider=merged).values_list("pk", flat=True))
+    Article.objects.filter(pk__in=article_ids).update(
+        provider=into, source_hash="", version=F("version") + 1, updated_at=timezone.now()
+    )
+    ArticleEvent.objects.bulk_create(
+        ArticleEvent(
+            article_id=article_id,
+            actor=by,
+            action="provider merged",
+            note=f"Provider {merged.name} ({merged.domain}) merged into {into.name} ({into.domain}).",
+        )
+        for article_id in article_ids
+    )
+
+    into.other_names = _other_names(into, merged)
+    if not into.description:
+        into.description = merged.description
+    if not into.logos.exists():
+        merged.logos.update(provider=into)
+    into.source_hash = ""
+    into.save()
+
+    merged.merges.update(provider=into)  # domains merged into the merged one follow it
+    record = ProviderMerge.objects.create(
+        provider=into,
+        merged_domain=merged.domain,
+        merged_name=merged.name,
+        merged_data=merged_data,
+        articles_moved=len(article_ids),
+        merged_by=by,
+    )
+    merged.delete()
+    return record
+
+
+def _other_names(into, merged):
+    names = [*into.other_names]
+    for name in (merged.name, *merged.other_names):
+        if name and name != into.name and name not in names:
+            names.append(name)
+    return names

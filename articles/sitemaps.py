@@ -1,0 +1,36 @@
+"""The sitemap: every published article with its last modification, and the topic pages."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+
+from .models import Article, Topic
+
+
+class ArticleSitemap(Sitemap):
+    limit = 50_000  # the most one sitemap file may list
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-id")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class TopicSitemap(Sitemap):
+    def items(self):
+        published = Q(article_links__content_object__status=Article.Status.PUBLISHED)
+        return (
+            Topic.objects.annotate(last_change=Max("article_links__content_object__updated_at", filter=published))
+            .filter(last_change__isnull=False)
+            .only("slug")
+            .order_by("name")
+        )
+
+    def lastmod(self, topic):
+        return topic.last_change
+
+
+SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap}

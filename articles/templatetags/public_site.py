@@ -1,0 +1,83 @@
+"""Template helpers for the public site: safe links, cleaned HTML and structured data.
+
+Every value here may come from an imported file, so links keep only http(s) addresses,
+HTML goes through ``articles.html`` and JSON-LD is escaped for a ``<script>`` element.
+"""
+
+import json
+from urllib.parse import urlsplit
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from articles.html import render_body, sanitize_embed
+
+register = template.Library()
+
+SITE_NAME = "Newsroom"
+# Keeps JSON inside <script> from closing the element or opening a comment.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def web_address(url):
+    """The URL if it is an absolute http(s) address, else "" (no ``javascript:`` links)."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+@register.filter
+def image_src(image):
+    """Where to load an article image from: the staff upload, else the file's URL."""
+    return image.upload.url if image.upload else web_address(image.url)
+
+
+@register.filter
+def card_src(image):
+    """Where to load a listing card's image from: the card rendition when there is one."""
+    return image.card.url if image.card else image_src(image)
+
+
+@register.filter
+def body_html(text):
+    return mark_safe(render_body(text or ""))
+
+
+@register.filter
+def video_embed(raw_html, title="Video"):
+    return mark_safe(sanitize_embed(raw_html, title=f"Video: {title}"))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path, page=1):
+    """The full address of ``path`` (of its page ``page`` of a listing)."""
+    if page and page > 1:
+        path = f"{path}?page={page}"
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def news_article_data(context, article):
+    """The schema.org NewsArticle of an article, as a JSON-LD script element."""
+    url = context["request"].build_absolute_uri(article.get_absolute_url())
+    provider_name = article.provider_name or (article.provider.name if article.provider else "")
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.excerpt,
+        "url": url,
+        "mainEntityOfPage": url,
+        "image": [src for src in (web_address(image.url) for image in article.images.all()) if src],
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat() if article.updated_at else None,
+        "keywords": [topic.name for topic in article.ordered_topics()],
+        "publisher": {"@type": "Organization", "name": SITE_NAME},
+    }
+    if provider_name:
+        data["author"] = {"@type": "Organization", "name": provider_name}
+    if web_address(article.original_url or article.web_url):
+        data["isBasedOn"] = web_address(article.original_url or article.web_url)
+    text = json.dumps({key: value for key, value in data.items() if value not in (None, [], "")}, ensure_ascii=False)
+    return mark_safe(f'<script type="application/ld+json">{text.translate(JSON_SCRIPT_ESCAPES)}</script>')

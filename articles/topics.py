@@ -1,0 +1,132 @@
+"""The topic taxonomy: renaming and merging topics, and suggesting topics for articles.
+
+Articles name their topics in their files, so renaming or merging a topic changes every
+article filed under it: those articles' source hashes are cleared (a re-import of the
+old file is then an update, not "unchanged") and each one's history records the change.
+A rename keeps the topic's slug, so its page keeps its address.
+
+Suggestions are only ever offered: ``suggest_topics`` lists topics whose keywords appear
+in an article's title or excerpt, and nothing is filed until a reviewer accepts one with
+``add_topic``.
+"""
+
+import re
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Article, ArticleEvent, TaggedTopic, Topic
+
+
+class TopicChangeRefused(Exception):
+    """A rename or merge that cannot be done; the message says why."""
+
+
+@transaction.atomic
+def rename_topic(topic, *, name, by):
+    """Rename ``topic`` (its slug stays) and record the change on every article filed under it."""
+    name = name.strip()
+    if not name:
+        raise TopicChangeRefused("A topic needs a name.")
+    if Topic.objects.filter(name=name).exclude(pk=topic.pk).exists():
+        raise TopicChangeRefused(f"Another topic is already called {name!r}; merge the two instead.")
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    old_name = topic.name
+    if name == old_name:
+        return topic
+    topic.name = name
+    topic.source_hash = ""
+    topic.save(update_fields=["name", "source_hash"])
+    topic.children.update(source_hash="")  # their files name this topic as their parent
+    article_ids = list(topic.article_links.values_list("content_object_id", flat=True))
+    _record_change(article_ids, by=by, action="topic renamed", note=f"Topic {old_name!r} renamed to {name!r}.")
+    return topic
+
+
+@transaction.atomic
+def merge_topics(merged, *, into, by):
+    """Merge the topic ``merged`` into ``into``: its articles, children and keywords move.
+
+    Each article keeps its topic order (``into`` takes the place ``merged`` had, unless
+    the article already had ``into``), then ``merged`` is deleted.
+    """
+    if merged.pk == into.pk:
+        raise TopicChangeRefused(f"{into.name!r} cannot be merged into itself.")
+    locked = {topic.pk: topic for topic in Topic.objects.select_for_update().filter(pk__in=[merged.pk, into.pk])}
+    if len(locked) != 2:
+        raise TopicChangeRefused("One of the topics no longer exists.")
+    merged, into = locked[merged.pk], locked[into.pk]
+
+    links = list(merged.article_links.all())
+    article_ids = [link.content_object_id for link in links]
+    already_filed = set(
+        TaggedTopic.objects.filter(tag=into, content_object_id__in=article_ids).values_list(
+            "content_object_id", flat=True
+        )
+    )
+    # Re-pointing the link keeps its id, and ids are the article's topic order.
+    TaggedTopic.objects.filter(
+        pk__in=[link.pk for link in links if link.content_object_id not in already_filed]
+    ).update(tag=into)
+    merged.article_links.all().delete()
+
+    merged.children.exclude(pk=into.pk).update(parent=into, source_hash="")
+    into.keywords = _union(into.keywords, merged.keywords)
+    into.hashtags = _union(into.hashtags, merged.hashtags)
+    if into.parent_id == merged.pk:
+        into.parent = merged.parent
+    into.source_hash = ""
+    into.save()
+    _record_change(article_ids, by=by, action="topic merged", note=f"Topic {merged.name!r} merged into {into.name!r}.")
+    merged.delete()
+    return into
+
+
+def _union(kept, added):
+    """``kept`` as it is (duplicates and all: it is what the file says), then what is new."""
+    return [*kept, *(item for item in dict.fromkeys(added) if item not in kept)]
+
+
+def _record_change(article_ids, *, by, action, note):
+    """Mark the articles as changed since import and note the change in their history."""
+    Article.objects.filter(pk__in=article_ids).update(
+        source_hash="", version=F("version") + 1, updated_at=timezone.now()
+    )
+    ArticleEvent.objects.bulk_create(
+        ArticleEvent(article_id=article_id, actor=by, action=action, note=note) for article_id in article_ids
+    )
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def keyword_pattern(keyword):
+    """A pattern matching ``keyword`` as a whole word or phrase, in any case and spacing."""
+    words = [re.escape(word) for word in keyword.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def topics_mentioned(text, topics):
+    """Return the topics (in the order given) one of whose keywords appears in ``text``."""
+    return [
+        topic
+        for topic in topics
+        if any(keyword.strip() and keyword_pattern(keyword).search(text) for keyword in topic.keywords)
+    ]
+
+
+def suggest_topics(article):
+    """The topics whose keywords appear in the article's title or excerpt and that it lacks."""
+    candidates = Topic.objects.exclude(keywords=[]).exclude(article_links__content_object=article)
+    return topics_mentioned(f"{article.title}\n{article.excerpt}", candidates)
+
+
+@transaction.atomic
+def add_topic(article, topic, *, by):
+    """File the article under ``topic`` (last in its list), as a reviewer accepting a suggestion."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    _, created = TaggedTopic.objects.get_or_create(content_object=article, tag=topic)
+    if created:
+        _record_change([article.pk], by=by, action="topic added", note=f"Suggested topic {topic.name!r} accepted.")
+    return created

@@ -1,0 +1,366 @@
+"""The editorial review workflow: every change of an article's review state happens here.
+
+States (``Article.Status``) and the moves between them::
+
+    verb        from                               to           who
+    approve     in review, rejected                approved     Reviewers, Publishers
+    reject      in review, approved, unpublished   rejected     Reviewers, Publishers
+    reopen      approved, rejected, unpublished    in review    Reviewers, Publishers
+    publish     approved, unpublished              published    Publishers
+    unpublish   published                          unpublished  Publishers
+
+Two more moves have no human actor: an imported file whose ``published`` flag changed
+moves the article to published (from any state) or to unpublished (from published), and
+the scheduler publishes approved articles whose go-live time has come. Scoring (any
+state, Reviewers) changes no state; scheduling (Publishers) sets a go-live time on an
+approved or unpublished article, which leaves it approved until the scheduler runs.
+
+Publishing, or scheduling, an article whose quality is below
+``settings.NEWSROOM_MIN_PUBLISH_QUALITY`` (or unscored) needs an override reason, which
+the history records. Every function locks the row, checks state and permission (raising
+``InvalidTransition`` or ``PermissionDenied`` with a message that names the state), bumps
+``version`` so stale forms are refused, saves, and writes one ``ArticleEvent``.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Article, ArticleEvent
+
+Status = Article.Status
+REVIEW = "articles.review_article"
+PUBLISH = "articles.publish_article"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str  # what the history calls it
+    sources: frozenset
+    target: str
+    permission: str | None  # None: only the system (import, scheduler) makes this move
+
+
+TRANSITIONS = {
+    "approve": Transition("approve", frozenset({Status.IN_REVIEW, Status.REJECTED}), Status.APPROVED, REVIEW),
+    "reject": Transition(
+        "reject", frozenset({Status.IN_REVIEW, Status.APPROVED, Status.UNPUBLISHED}), Status.REJECTED, REVIEW
+    ),
+    "reopen": Transition(
+        "reopen", frozenset({Status.APPROVED, Status.REJECTED, Status.UNPUBLISHED}), Status.IN_REVIEW, REVIEW
+    ),
+    "publish": Transition("publish", frozenset({Status.APPROVED, Status.UNPUBLISHED}), Status.PUBLISHED, PUBLISH),
+    "unpublish": Transition("unpublish", frozenset({Status.PUBLISHED}), Status.UNPUBLISHED, PUBLISH),
+    # The file is the authority on import: its `published` flag moves the article.
+    "import_publish": Transition("publish", frozenset(Status) - {Status.PUBLISHED}, Status.PUBLISHED, None),
+    "import_unpublish": Transition("unpublish", frozenset({Status.PUBLISHED}), Status.UNPUBLISHED, None),
+    "go_live": Transition("publish", frozenset({Status.APPROVED}), Status.PUBLISHED, None),
+}
+USER_VERBS = ["approve", "reject", "reopen", "publish", "unpublish"]
+SCHEDULABLE = frozenset({Status.APPROVED, Status.UNPUBLISHED})
+ROLE_NAMES = {REVIEW: "Reviewers", PUBLISH: "Publishers"}
+
+
+class InvalidTransition(Exception):
+    """A move the workflow does not allow from the article's current state."""
+
+
+class StaleEdit(InvalidTransition):
+    """The article changed since the editor loaded it; saving would overwrite that change."""
+
+
+@dataclass
+class BulkOutcome:
+    done: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # (article, reason)
+
+    def summary(self, verb_past):
+        text = f"{len(self.done)} {verb_past}"
+        if self.skipped:
+            reasons = "; ".join(f"{article.title[:60]}: {reason}" for article, reason in self.skipped[:5])
+            more = f" (and {len(self.skipped) - 5} more)" if len(self.skipped) > 5 else ""
+            text += f"; {len(self.skipped)} skipped — {reasons}{more}"
+        return text
+
+
+def minimum_quality():
+    return settings.NEWSROOM_MIN_PUBLISH_QUALITY
+
+
+def below_minimum(quality):
+    return quality is None or quality < minimum_quality()
+
+
+def state_label(status):
+    return Status(status).label.lower()
+
+
+def allowed_verbs(article, user):
+    """The user verbs the article's state and the user's permissions allow, in table order."""
+    return [
+        verb
+        for verb in USER_VERBS
+        if article.status in TRANSITIONS[verb].sources and user.has_perm(TRANSITIONS[verb].permission)
+    ]
+
+
+# -- the verbs
+
+
+def article_approve(article, *, by, note="", expected_version=None):
+    """Approve the article for publishing."""
+    return _transition(article, "approve", by=by, note=note, expected_version=expected_version)
+
+
+def article_reject(article, *, by, reason, note="", expected_version=None):
+    """Reject the article for one of the team's rejection reasons."""
+    return _transition(article, "reject", by=by, note=note, reason=reason, expected_version=expected_version)
+
+
+def article_reopen(article, *, by, note="", expected_version=None):
+    """Send the article back to the review queue."""
+    return _transition(article, "reopen", by=by, note=note, expected_version=expected_version)
+
+
+def article_publish(article, *, by, note="", override_reason="", expected_version=None):
+    """Publish the article now; below the quality minimum only with an override reason."""
+    return _transition(
+        article, "publish", by=by, note=note, override_reason=override_reason, expected_version=expected_version
+    )
+
+
+def article_unpublish(article, *, by, note="", expected_version=None):
+    """Take the article off the public site."""
+    return _transition(article, "unpublish", by=by, note=note, expected_version=expected_version)
+
+
+VERB_FUNCTIONS = {
+    "approve": article_approve,
+    "reject": article_reject,
+    "reopen": article_reopen,
+    "publish": article_publish,
+    "unpublish": article_unpublish,
+}
+
+
+def article_score(article, *, by, quality, note="", expected_version=None):
+    """Set the article's quality score."""
+    with transaction.atomic():
+        locked = _lock(article, expected_version)
+        _require(by, REVIEW, "score articles")
+        event = _event(locked, by, "score", note=note, quality_after=quality)
+        locked.quality = quality
+        _save(locked, article, ["quality"])
+        event.save()
+        return event
+
+
+def article_schedule(article, *, by, go_live_at, note="", override_reason="", expected_version=None):
+    """Set (or, with ``go_live_at=None``, clear) the time the scheduler publishes the article."""
+    with transaction.atomic():
+        locked = _lock(article, expected_version)
+        event = _schedule(locked, by, go_live_at, note=note, override_reason=override_reason)
+        _save(locked, article, ["go_live_at"])
+        event.save()
+        return event
+
+
+def save_article_edits(article, *, by, expected_version, note=""):
+    """Save an editor's form, refusing it if stale; record a changed quality score.
+
+    The review state and go-live time are never taken from a form, only from the row.
+    """
+    with transaction.atomic():
+        locked = _lock(article, expected_version)
+        event = None
+        if article.quality != locked.quality:
+            _require(by, REVIEW, "score articles")
+            event = _event(locked, by, "score", note=note, quality_after=article.quality)
+        for name in ("status", "rejection_reason_id", "go_live_at"):
+            setattr(article, name, getattr(locked, name))
+        article.version = locked.version + 1
+        article.save()
+        if event:
+            event.save()
+        return event
+
+
+def publish_from_file(article, *, published):
+    """Follow an imported file's ``published`` flag; record the move with no actor."""
+    if published and article.status != Status.PUBLISHED:
+        return _transition(article, "import_publish", by=None, note="import")
+    if not published and article.status == Status.PUBLISHED:
+        return _transition(article, "import_unpublish", by=None, note="import")
+    return None
+
+
+def due_for_go_live(now=None):
+    """Approved articles whose go-live time has come."""
+    return Article.objects.filter(status=Status.APPROVED, go_live_at__lte=now or timezone.now())
+
+
+def overdue_go_live(now=None, *, grace_minutes=5):
+    """Articles whose go-live time passed a while ago without them going live."""
+    cutoff = (now or timezone.now()) - timezone.timedelta(minutes=grace_minutes)
+    return Article.objects.filter(go_live_at__lte=cutoff).exclude(status=Status.PUBLISHED)
+
+
+def publish_due_articles(now=None):
+    """Publish every article whose go-live time has come; return a BulkOutcome."""
+    outcome = BulkOutcome()
+    for article in due_for_go_live(now).order_by("go_live_at", "pk"):
+        try:
+            outcome.done.append(_transition(article, "go_live", by=None, note="scheduled go-live"))
+        except InvalidTransition as error:
+            outcome.skipped.append((article, str(error)))
+    return outcome
+
+
+def apply_to_each(queryset, verb, *, by, **options):
+    """Run one user verb over a selection, each article through the same guard.
+
+    The rows are locked in one query and the history rows written in one insert, so a
+    selection of hundreds stays fast; an article the verb does not allow is skipped with
+    the reason. Permission is checked once, before anything is touched.
+    """
+    transition = TRANSITIONS[verb]
+    _require(by, transition.permission, f"{verb} articles")
+    outcome = BulkOutcome()
+    with transaction.atomic():
+        events = []
+        # Lock the bare rows: the selection may carry joins FOR UPDATE cannot apply to.
+        selected = Article.objects.select_for_update().filter(pk__in=queryset.values("pk")).order_by("pk")
+        for article in selected:
+            try:
+                events.append(_apply(article, transition, by=by, **options))
+            except InvalidTransition as error:
+                outcome.skipped.append((article, str(error)))
+                continue
+            article.save(update_fields=_TRANSITION_FIELDS)
+            outcome.done.append(article)
+        ArticleEvent.objects.bulk_create(events)
+    return outcome
+
+
+# -- the guard
+
+
+_TRANSITION_FIELDS = ["status", "rejection_reason", "go_live_at", "version", "updated_at"]
+
+
+def _transition(article, verb, *, by, expected_version=None, **options):
+    transition = TRANSITIONS[verb]
+    with transaction.atomic():
+        locked = _lock(article, expected_version)
+        if transition.permission:
+            _require(by, transition.permission, f"{verb} articles")
+        event = _apply(locked, transition, by=by, **options)
+        locked.save(update_fields=_TRANSITION_FIELDS)
+        event.save()
+        for name in ("status", "rejection_reason_id", "go_live_at", "version"):
+            setattr(article, name, getattr(locked, name))
+        return locked
+
+
+def _apply(article, transition, *, by, note="", reason=None, override_reason=""):
+    """Check the move against the article's state and make it in memory; return its event."""
+    if article.status not in transition.sources:
+        allowed = " or ".join(sorted(state_label(status) for status in transition.sources))
+        raise InvalidTransition(
+            f"cannot {transition.action} “{article.title[:80]}”: it is {state_label(article.status)}, "
+            f"and only {allowed} articles can be {_past(transition.action)}."
+        )
+    action = transition.action
+    if transition.target == Status.REJECTED and reason is None:
+        raise InvalidTransition("choose a rejection reason to reject an article.")
+    if transition.target == Status.PUBLISHED and transition.permission and below_minimum(article.quality):
+        _require_override(article, override_reason)
+        action, note = "publish_override", _override_note(override_reason, note)
+    event = _event(article, by, action, note=note, to_status=transition.target, reason=reason)
+    article.status = transition.target
+    article.rejection_reason = reason if transition.target == Status.REJECTED else None
+    article.go_live_at = None if transition.target != Status.APPROVED else article.go_live_at
+    article.version += 1
+    return event
+
+
+def _schedule(locked, by, go_live_at, *, note, override_reason):
+    _require(by, PUBLISH, "schedule articles")
+    if go_live_at is None:
+        event = _event(locked, by, "unschedule", note=note)
+        locked.go_live_at = None
+        return event
+    if locked.status not in SCHEDULABLE:
+        raise InvalidTransition(
+            f"cannot schedule “{locked.title[:80]}”: it is {state_label(locked.status)}, "
+            "and only approved or unpublished articles can be scheduled."
+        )
+    action = "schedule"
+    if below_minimum(locked.quality):
+        _require_override(locked, override_reason)
+        action, note = "schedule_override", _override_note(override_reason, note)
+    note = f"go live {timezone.localtime(go_live_at):%Y-%m-%d %H:%M %Z}" + (f"; {note}" if note else "")
+    # The scheduler publishes approved articles only, so a scheduled unpublished one is approved again.
+    event = _event(locked, by, action, note=note, to_status=Status.APPROVED)
+    locked.status = Status.APPROVED
+    locked.go_live_at = go_live_at
+    return event
+
+
+def _require_override(article, override_reason):
+    if not override_reason.strip():
+        score = "unscored" if article.quality is None else f"quality {article.quality}"
+        raise InvalidTransition(
+            f"“{article.title[:80]}” is {score}, below the publishing minimum of {minimum_quality()}: "
+            "a publisher must give an override reason."
+        )
+
+
+def _override_note(override_reason, note):
+    return f"quality override: {override_reason.strip()}" + (f"; {note}" if note else "")
+
+
+def _lock(article, expected_version):
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise StaleEdit(
+            f"“{locked.title[:80]}” was changed by someone else after you opened it "
+            f"(it is now {state_label(locked.status)}). Your change was not saved: reload and try again."
+        )
+    return locked
+
+
+def _require(user, permission, doing):
+    if user is None or not user.has_perm(permission):
+        raise PermissionDenied(f"You are not allowed to {doing}: that takes the {ROLE_NAMES[permission]} role.")
+
+
+_UNCHANGED = object()
+
+
+def _event(article, by, action, *, note="", to_status=None, reason=None, quality_after=_UNCHANGED):
+    return ArticleEvent(
+        article=article,
+        actor=by,
+        action=action,
+        from_status=article.status,
+        to_status=to_status or article.status,
+        quality_before=article.quality,
+        quality_after=article.quality if quality_after is _UNCHANGED else quality_after,
+        reason=reason,
+        note=note,
+    )
+
+
+def _save(locked, article, fields):
+    locked.version += 1
+    locked.save(update_fields=[*fields, "status", "version", "updated_at"])
+    for name in (*fields, "status", "version"):
+        setattr(article, name, getattr(locked, name))
+
+
+def _past(action):
+    return {"approve": "approved", "reject": "rejected", "reopen": "reopened"}.get(action, f"{action}ed")

@@ -1,0 +1,193 @@
+"""Time the public pages against a trivial Django view, at 1,000 and then 100,000 published articles.
+
+    .venv/bin/python bench/public_pages.py                      # SQLite (a file under bench/out/)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python bench/public_pages.py
+
+It migrates a fresh test database, loads published articles (each with a provider, an
+image, two topics and a related item), and requests home, an article, a topic page, a
+search and the JSON API through Django's full middleware stack, next to a view that
+returns "ok". Cold: the page cache is invalidated before every request, so each one
+renders from the database. Warm: the page is already cached. It prints the median and
+99th percentile of each, their ratios to the trivial view's median, and each page's query
+count at both sizes (which must not grow). ``--articles`` changes the large size.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import include, path  # noqa: E402
+
+from articles.caching import invalidate_public_pages  # noqa: E402
+from articles.models import Article, ArticleImage, RelatedItem, TaggedTopic, Topic  # noqa: E402
+from providers.models import Provider  # noqa: E402
+
+SMALL = 1_000
+WARM_REQUESTS = 400
+COLD_REQUESTS = 150
+BATCH = 5_000
+WORDS = (
+    "power apps robots quantum cloud data security model vision language startup energy climate market "
+    "policy health research chip network mobile design open source privacy learning agent video portal"
+).split()
+START = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+
+
+def trivial(request):
+    return HttpResponse("ok")
+
+
+bench_urls = types.ModuleType("bench_urls")
+bench_urls.urlpatterns = [path("bench/trivial/", trivial), path("", include("newsroom.urls"))]
+
+
+def load_articles(upto, rng):
+    """Add published articles until there are ``upto``, with their images, topics and related items."""
+    providers = list(Provider.objects.all()) or Provider.objects.bulk_create(
+        Provider(domain=f"provider{n}.example", name=f"Provider {n}") for n in range(50)
+    )
+    topics = list(Topic.objects.all()) or Topic.objects.bulk_create(
+        Topic(name=f"Topic {n} {WORDS[n % len(WORDS)]}", slug=f"topic-{n}") for n in range(30)
+    )
+    for start in range(Article.objects.count(), upto, BATCH):
+        numbers = range(start, min(start + BATCH, upto))
+        articles = []
+        for n in numbers:
+            provider = providers[n % len(providers)]
+            published_at = START - datetime.timedelta(minutes=7 * n)
+            slug = f"{published_at:%Y-%m-%d}-bench-story-{n}"
+            articles.append(
+                Article(
+                    source_path=f"_news/{slug}.md",
+                    slug=slug,
+                    title=" ".join(rng.choices(WORDS, k=7)).capitalize(),
+                    excerpt=" ".join(rng.choices(WORDS, k=40)).capitalize() + ".",
+                    published_at=published_at,
+                    status=Article.Status.PUBLISHED,
+                    type="video" if n % 10 == 0 else "article",
+                    provider=provider,
+                    provider_name=provider.name,
+                    original_url=f"https://{provider.domain}/story/{n}",
+                    quality=50,
+                    heat=n % 100,
+                )
+            )
+        articles = Article.objects.bulk_create(articles)
+        ArticleImage.objects.bulk_create(
+            ArticleImage(article=article, url=f"https://img.example/{article.slug}.jpg", width=1600, height=900)
+            for article in articles
+        )
+        TaggedTopic.objects.bulk_create(
+            TaggedTopic(content_object=article, tag=topic)
+            for article in articles
+            for topic in rng.sample(topics, 2)
+        )
+        RelatedItem.objects.bulk_create(
+            RelatedItem(article=article, title="A related story", web_url="https://related.example/") for article in articles
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def pages():
+    article = Article.objects.published().order_by("-published_at")[50]
+    return {
+        "trivial view": "/bench/trivial/",
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "topic": "/topics/topic-3/",
+        "search": "/search/?q=quantum+robots",
+        "API": "/api/news/index.json",
+    }
+
+
+def timed(client, url, requests, *, cold):
+    client.get(url)  # loads templates and fills the cache
+    times = []
+    for _ in range(requests):
+        if cold:
+            invalidate_public_pages()
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
+
+
+def query_counts(client):
+    counts = {}
+    for name, url in pages().items():
+        invalidate_public_pages()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts[name] = len(queries)
+    return counts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    total = parser.parse_args().articles
+    setup_test_environment()
+    if connection.vendor == "sqlite":
+        (ROOT / "bench" / "out").mkdir(exist_ok=True)
+        connection.settings_dict["TEST"]["NAME"] = str(ROOT / "bench" / "out" / "public-pages.sqlite3")
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    rng = random.Random(42)
+    try:
+        with override_settings(ROOT_URLCONF=bench_urls, ALLOWED_HOSTS=["testserver"]):
+            client = Client()
+            load_articles(SMALL, rng)
+            small_counts = query_counts(client)
+            started = time.perf_counter()
+            load_articles(total, rng)
+            print(f"{connection.vendor}: loaded {total:,} published articles in {time.perf_counter() - started:.0f}s")
+            large_counts = query_counts(client)
+
+            results = {}
+            for name, url in pages().items():
+                results[name] = {"cold": timed(client, url, COLD_REQUESTS, cold=True)}
+                results[name]["warm"] = timed(client, url, WARM_REQUESTS, cold=False)
+            baseline = results["trivial view"]["warm"][0]
+            print(f"trivial view median: {baseline * 1000:.2f} ms")
+            print(
+                f"{'page':<13}{'warm median':>12}{'warm p99':>10}{'x trivial':>10}"
+                f"{'cold median':>13}{'cold p99':>10}{'x trivial':>10}"
+                f"{'queries @' + format(SMALL, ','):>15}{'@' + format(total, ','):>10}"
+            )
+            for name, timings in results.items():
+                (warm, warm_p99), (cold, cold_p99) = timings["warm"], timings["cold"]
+                print(
+                    f"{name:<13}{warm * 1000:>10.2f}ms{warm_p99 * 1000:>8.2f}ms{warm / baseline:>9.1f}x"
+                    f"{cold * 1000:>11.2f}ms{cold_p99 * 1000:>8.2f}ms{cold / baseline:>9.1f}x"
+                    f"{small_counts[name]:>15}{large_counts[name]:>10}"
+                )
+            assert small_counts == large_counts, "query counts grew with the number of articles"
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""Admin forms for providers, and the checked image field every image upload uses."""
+
+from django import forms
+
+from .images import open_checked_image
+from .models import Provider
+
+
+class CheckedImageField(forms.ImageField):
+    """An image upload that passes ``providers.images`` checks, with their messages.
+
+    Django's own image check runs after ours; by then the file is known to be sound.
+    """
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        open_checked_image(upload)
+        return super().to_python(data)
+
+
+class ProviderForm(forms.ModelForm):
+    logo = CheckedImageField(
+        required=False,
+        help_text="JPEG, PNG, WebP or GIF. Saving makes the 50x50 and 400x400 logos from it.",
+    )
+
+    class Meta:
+        model = Provider
+        fields = ["name", "domain", "description", "other_names", "logo"]

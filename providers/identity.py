@@ -1,0 +1,25 @@
+"""One provider per domain, whatever spelling an article uses for its name.
+
+``Provider.objects.for_domain`` finds a provider by its domain, following merges, so
+re-importing an old file does not bring a merged provider back. Spellings other than
+the provider's name are kept as its other names, except for providers described by an
+organization file: there the file owns ``otherNames``, and importing articles must not
+rewrite it (each article keeps its own spelling in ``Article.provider_name`` anyway).
+"""
+
+from .models import Provider, ProviderMerge
+
+
+def keep_spelling(provider, name):
+    """Record ``name`` among the provider's other names if it is a new spelling."""
+    if not name or provider.source_path is not None or name == provider.name or name in provider.other_names:
+        return
+    provider.other_names = [*provider.other_names, name]
+    provider.save(update_fields=["other_names"])
+
+
+def merge_of(domain):
+    """The merge that retired ``domain``, or None if no provider was merged away under it."""
+    if Provider.objects.filter(domain=domain).exists():
+        return None
+    return ProviderMerge.objects.filter(merged_domain=domain).select_related("provider").first()

@@ -1,0 +1,471 @@
+"""The public reader site: what a reader and a search engine see, and what they never see."""
+
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.caching import invalidate_public_pages
+from articles.importing import import_paths
+from articles.models import Article, Topic
+from articles.views import PER_PAGE
+from tests.conftest import CORPUS, FIXTURES, corpus_sites, requires_corpus
+
+from .public_site_factory import make_article
+
+pytestmark = pytest.mark.django_db
+
+NOT_PUBLIC = [status for status in Article.Status if status != Article.Status.PUBLISHED]
+VIDEO_EMBED = (
+    '<iframe width="800" height="500" frameborder="0" src="https://www.youtube.com/embed/4xfT4uZPLlw" '
+    'allow="accelerometer; autoplay; encrypted-media" allowfullscreen></iframe>'
+)
+
+
+def html(response):
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+@pytest.fixture
+def fixture_site_imported():
+    report = import_paths([FIXTURES / "site"])
+    assert not report.failures
+    return report
+
+
+# --------------------------------------------------------------------------- home
+
+
+def test_home_lists_published_articles_newest_first_as_cards(client):
+    older = make_article("Older story", days_ago=5, topics=["Robotics"])
+    newer = make_article("Newer story", days_ago=1, topics=["AI"])
+    page = html(client.get("/"))
+    assert page.index("Newer story") < page.index("Older story")
+    for article in (older, newer):
+        assert f'href="{article.get_absolute_url()}"' in page
+        assert article.excerpt in page
+    assert 'src="https://img.example.org/' in page
+    assert 'href="/providers/example.org/">Example Times</a>' in page
+    assert 'href="/topics/robotics/">Robotics</a>' in page
+    assert '<time datetime="2024-04-30T12:00:00+00:00">30 Apr 2024</time>' in page
+
+
+@pytest.mark.parametrize("status", NOT_PUBLIC)
+def test_home_never_shows_an_article_that_is_not_published(client, status):
+    make_article("Visible story")
+    make_article("Hidden story", status=status)
+    page = html(client.get("/"))
+    assert "Visible story" in page
+    assert "Hidden story" not in page
+
+
+def test_home_paginates_and_a_page_past_the_last_is_not_found(client):
+    for number in range(PER_PAGE + 1):
+        make_article(f"Story {number:02d}", days_ago=number)
+    first = html(client.get("/"))
+    assert "Story 00" in first and f"Story {PER_PAGE:02d}" not in first
+    assert 'rel="next" href="?page=2"' in first
+    second = html(client.get("/?page=2"))
+    assert f"Story {PER_PAGE:02d}" in second and "Story 00" not in second
+    assert 'rel="prev" href="?page=1"' in second
+    assert 'rel="next"' not in second
+    assert client.get("/?page=3").status_code == 404
+    assert client.get("/?page=zero").status_code == 404
+
+
+def test_home_shows_the_fixture_sites_published_articles_only(client, fixture_site_imported):
+    page = html(client.get("/"))
+    assert "Published with CRLF line endings" in page
+    assert "No final newline" in page
+    assert "Robots learn to read" not in page  # published: false in its file
+
+
+# --------------------------------------------------------------------------- article page
+
+
+def test_article_page_lives_at_the_original_sites_address(client, fixture_site_imported):
+    page = html(client.get("/news/2021-03-02-published-with-crlf-line-endings/"))
+    assert "<h1>Published with CRLF line endings</h1>" in page
+    assert "Windows wrote this one." in page
+    assert 'href="https://blog.example.net/crlf"' in page
+    assert '<img src="https://blog.example.net/social.png" alt="Published with CRLF line endings"' in page
+    assert 'href="/topics/ai/">AI</a>' in page
+    assert "Q1JMRg==" not in page  # the secured blob is never shown
+
+
+def test_article_address_without_its_trailing_slash_redirects_to_it(client, fixture_site_imported):
+    response = client.get("/news/2021-03-02-published-with-crlf-line-endings")
+    assert response.status_code == 301
+    assert response["Location"] == "/news/2021-03-02-published-with-crlf-line-endings/"
+
+
+@pytest.mark.parametrize("status", NOT_PUBLIC)
+def test_article_page_of_an_article_that_is_not_published_is_not_found(client, status):
+    article = make_article("Hidden story", status=status)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 404
+    assert "Hidden story" not in response.content.decode()
+
+
+def test_article_page_shows_everything_a_reader_needs(client):
+    article = make_article(
+        "A full story",
+        topics=["AI", "Robotics"],
+        original_url="https://example.org/full?utm=1&x=2",
+        body="Some **bold** words.",
+        related=[
+            {
+                "title": "A related story",
+                "excerpt": "More on this.",
+                "web_url": "https://news.example.com/related",
+                "provider_name": "Example News",
+            }
+        ],
+    )
+    page = html(client.get(article.get_absolute_url()))
+    assert "<h1>A full story</h1>" in page
+    assert article.excerpt in page
+    assert 'href="https://example.org/full?utm=1&amp;x=2"' in page
+    assert "Read the original on Example Times" in page
+    assert "<strong>bold</strong>" in page
+    assert 'href="https://news.example.com/related" rel="noopener">A related story</a>' in page
+    assert "Example News" in page
+    assert '<time datetime="' in page
+
+
+def test_video_page_embeds_the_player_instead_of_the_image(client):
+    video = make_article(
+        "A video", type="video", featured_content=VIDEO_EMBED, original_url="https://youtube.com/watch?v=4xfT4uZPLlw"
+    )
+    page = html(client.get(video.get_absolute_url()))
+    assert '<div class="video"><iframe' in page
+    assert 'src="https://www.youtube.com/embed/4xfT4uZPLlw"' in page
+    assert 'title="Video: A video"' in page
+    assert 'class="story__image"' not in page
+    assert "Watch the original on Example Times" in page
+
+
+@pytest.mark.parametrize(
+    "featured_content",
+    [
+        '<iframe src="https://evil.example.com/embed/x"></iframe>',
+        "<script>alert('embed')</script>",
+        '<img src="x" onerror="alert(1)">',
+        '<iframe src="javascript:alert(1)"></iframe>',
+        '<iframe src="http://www.youtube.com/embed/x"></iframe>',
+        '<iframe src="https://www.youtube.com.evil.example/embed/x"></iframe>',
+    ],
+)
+def test_an_embed_that_is_not_a_known_video_player_is_dropped(client, featured_content):
+    video = make_article("A video", type="video", featured_content=featured_content)
+    page = html(client.get(video.get_absolute_url()))
+    assert "<iframe" not in page
+    assert "alert" not in page
+    assert "onerror" not in page
+    assert "evil.example" not in page
+
+
+def test_an_allowed_player_loses_its_event_handlers_and_inline_content(client):
+    embed = '<iframe src="https://www.youtube.com/embed/x" onload="alert(1)" srcdoc="<b>x</b>"><script>alert(2)</script></iframe>'
+    video = make_article("A video", type="video", featured_content=embed)
+    page = html(client.get(video.get_absolute_url()))
+    assert 'src="https://www.youtube.com/embed/x"' in page
+    assert "onload" not in page and "srcdoc" not in page and "alert" not in page
+
+
+def test_imported_text_is_escaped_everywhere_it_appears(client):
+    hostile = '<script>alert("x")</script>'
+    article = make_article(
+        f"Title {hostile}",
+        excerpt=f"Excerpt {hostile}",
+        topics=[f"Topic {hostile}"],
+        provider=(f"Provider {hostile}", "hostile.example"),
+        body=f"Body {hostile} <img src=x onerror=alert(1)> [link](javascript:alert(1))",
+        original_url="javascript:alert(1)",
+    )
+    for url in ("/", article.get_absolute_url(), "/providers/hostile.example/", "/search/?q=Title"):
+        page = html(client.get(url))
+        assert "<script>alert" not in page, url
+        assert "onerror" not in page and "javascript:" not in page, url
+        assert "&lt;script&gt;" in page, url
+
+
+def test_article_page_has_title_description_canonical_and_social_tags(client):
+    article = make_article("A shareable story", excerpt="What the story says.")
+    page = html(client.get(article.get_absolute_url()))
+    url = f"http://testserver{article.get_absolute_url()}"
+    assert "<title>A shareable story — Newsroom</title>" in page
+    assert '<meta name="description" content="What the story says.">' in page
+    assert f'<link rel="canonical" href="{url}">' in page
+    assert '<meta property="og:type" content="article">' in page
+    assert '<meta property="og:title" content="A shareable story — Newsroom">' in page
+    assert f'<meta property="og:url" content="{url}">' in page
+    assert '<meta property="og:image" content="https://img.example.org/' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    assert 'name="robots"' not in page
+
+
+def test_article_page_describes_itself_as_a_schema_org_news_article(client):
+    article = make_article("Structured </script><script>alert(1)</script>", topics=["AI"])
+    page = html(client.get(article.get_absolute_url()))
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    data = json.loads(found.group(1))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == article.title
+    assert data["datePublished"] == article.published_at.isoformat()
+    assert data["author"] == {"@type": "Organization", "name": "Example Times"}
+    assert data["keywords"] == ["AI"]
+    assert data["mainEntityOfPage"] == f"http://testserver{article.get_absolute_url()}"
+    assert "<script>alert" not in page
+
+
+def test_article_template_renders_an_unpublished_article_for_staff_preview(rf):
+    from django.template.loader import render_to_string
+
+    article = make_article("Draft story", status=Article.Status.IN_REVIEW, type="video", featured_content=VIDEO_EMBED)
+    page = render_to_string("articles/article_detail.html", {"article": article}, request=rf.get("/preview/"))
+    assert "<h1>Draft story</h1>" in page
+    assert 'src="https://www.youtube.com/embed/4xfT4uZPLlw"' in page
+    assert '<meta name="robots" content="noindex">' in page
+
+
+# --------------------------------------------------------------------------- topics, providers, types
+
+
+def test_topic_page_lists_its_published_articles_and_child_topics(client):
+    parent = Topic.objects.create(name="Power Apps", slug="power-apps")
+    Topic.objects.create(name="AI Builder", slug="ai-builder", parent=parent)
+    make_article("On topic", topics=["Power Apps"])
+    make_article("Off topic", topics=["Other"])
+    make_article("Hidden on topic", topics=["Power Apps"], status=Article.Status.UNPUBLISHED)
+    page = html(client.get("/topics/power-apps/"))
+    assert "<h1>Power Apps" in page
+    assert "On topic" in page
+    assert "Off topic" not in page and "Hidden on topic" not in page
+    assert 'href="/topics/ai-builder/">AI Builder</a>' in page
+    assert 'href="/topics/power-apps/rss/"' in page
+
+
+def test_child_topic_page_links_back_to_its_parent(client):
+    parent = Topic.objects.create(name="Power Apps", slug="power-apps")
+    Topic.objects.create(name="AI Builder", slug="ai-builder", parent=parent)
+    page = html(client.get("/topics/ai-builder/"))
+    assert 'href="/topics/power-apps/">Power Apps</a>' in page
+
+
+def test_unknown_topic_is_not_found(client):
+    assert client.get("/topics/nothing-here/").status_code == 404
+
+
+def test_topic_index_counts_published_articles_only(client):
+    make_article("One", topics=["AI"])
+    make_article("Two", topics=["AI"])
+    make_article("Hidden", topics=["AI", "Secret"], status=Article.Status.IN_REVIEW)
+    page = html(client.get("/topics/"))
+    assert 'href="/topics/ai/">AI</a> <span class="count">2 articles</span>' in page
+    assert "Secret" not in page
+
+
+def test_provider_page_lists_the_providers_published_articles(client):
+    make_article("From Example", provider=("Example Times", "example.org"))
+    make_article("From elsewhere", provider=("Elsewhere", "elsewhere.example"))
+    make_article("Hidden from Example", status=Article.Status.REJECTED)
+    page = html(client.get("/providers/example.org/"))
+    assert "<h1>Example Times" in page
+    assert "From Example" in page
+    assert "From elsewhere" not in page and "Hidden from Example" not in page
+    assert client.get("/providers/unknown.example/").status_code == 404
+
+
+def test_type_filter_shows_videos_or_articles_only(client):
+    make_article("A video", type="video")
+    make_article("A written story", type="article")
+    videos = html(client.get("/type/video/"))
+    assert "A video" in videos and "A written story" not in videos
+    assert 'href="/type/video/" aria-current="page"' in videos
+    stories = html(client.get("/type/article/"))
+    assert "A written story" in stories and "A video" not in stories
+    assert client.get("/type/podcast/").status_code == 404
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_search_finds_words_in_title_excerpt_provider_and_topics(client):
+    make_article("Quantum leap", excerpt="Nothing else.")
+    make_article("Plain title", excerpt="A quantum excerpt.")
+    make_article("Another title", provider=("Quantum Weekly", "quantum.example"))
+    make_article("Tagged title", topics=["Quantum Computing"])
+    make_article("Unrelated", excerpt="Nothing here.")
+    page = html(client.get("/search/?q=quantum"))
+    for title in ("Quantum leap", "Plain title", "Another title", "Tagged title"):
+        assert title in page
+    assert "Unrelated" not in page
+
+
+def test_search_ranks_a_title_match_above_an_excerpt_match(client):
+    make_article("Plain title", excerpt="Mentions robots once.", days_ago=1)
+    make_article("Robots everywhere", excerpt="Nothing else.", days_ago=30)
+    page = html(client.get("/search/?q=robots"))
+    assert page.index("Robots everywhere") < page.index("Plain title")
+
+
+def test_search_needs_every_word(client):
+    make_article("Robots learn to read")
+    make_article("Robots learn to walk")
+    page = html(client.get("/search/?q=robots+read"))
+    assert "Robots learn to read" in page and "Robots learn to walk" not in page
+
+
+@pytest.mark.parametrize("status", NOT_PUBLIC)
+def test_search_never_finds_an_article_that_is_not_published(client, status):
+    make_article("Secret robots", status=status)
+    page = html(client.get("/search/?q=robots"))
+    assert "Secret robots" not in page
+    assert "No articles match your search" in page
+
+
+def test_search_without_words_asks_for_some(client):
+    make_article("Anything")
+    page = html(client.get("/search/?q=+"))
+    assert "Type a few words" in page and "Anything" not in page
+    assert '<meta name="robots" content="noindex">' in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the full-text index exists on PostgreSQL only")
+def test_full_text_search_uses_the_search_index():
+    from articles.search import search_articles
+
+    make_article("Robots")
+    queryset = search_articles("robots")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "article_search_document" in plan
+
+
+# --------------------------------------------------------------------------- speed
+
+
+PAGES = ["/", "/?page=2", "/type/video/", "/topics/ai/", "/providers/example.org/", "/search/?q=story", "/topics/"]
+
+
+def page_queries(client, url):
+    invalidate_public_pages()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def add_articles(count):
+    for _ in range(count):
+        make_article("A story", topics=["AI", "Robotics"], type="video", related=[{"title": "Related"}])
+
+
+def test_each_page_runs_a_fixed_number_of_queries_whatever_the_number_of_articles(client):
+    add_articles(PER_PAGE + 2)
+    detail = Article.objects.first().get_absolute_url()
+    few = {url: page_queries(client, url) for url in [*PAGES, detail]}
+    add_articles(PER_PAGE * 2)
+    many = {url: page_queries(client, url) for url in [*PAGES, detail]}
+    assert many == few
+    assert few["/"] == 3  # the articles, their images, their topics
+    assert few[detail] == 5
+
+
+def test_a_cached_page_is_served_without_a_query(client, django_assert_num_queries):
+    add_articles(3)
+    client.get("/")
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+
+
+def test_publishing_unpublishing_and_editing_show_once_pages_are_invalidated(client):
+    article = make_article("First headline")
+    assert "First headline" in html(client.get("/"))
+    article.title = "Second headline"
+    article.save()
+    assert "First headline" in html(client.get("/"))  # still cached
+    invalidate_public_pages()
+    assert "Second headline" in html(client.get("/"))
+    article.status = Article.Status.UNPUBLISHED
+    article.save()
+    invalidate_public_pages()
+    assert "Second headline" not in html(client.get("/"))
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_importing_a_file_that_unpublishes_an_article_removes_it_from_the_site(client, tmp_path):
+    news = tmp_path / "_news"
+    news.mkdir()
+    source = FIXTURES / "site" / "_news" / "2021-03-01-no-final-newline.md"
+    (news / source.name).write_text(source.read_text())
+    import_paths([tmp_path])
+    assert "No final newline" in html(client.get("/"))
+    (news / source.name).write_text(source.read_text().replace("published: true", "published: false"))
+    import_paths([tmp_path])
+    assert "No final newline" not in html(client.get("/"))
+
+
+# --------------------------------------------------------------------------- static files and markup
+
+
+def test_pages_load_no_resource_from_another_site(client):
+    article = make_article("A story", type="video", featured_content=VIDEO_EMBED)
+    for url in ("/", article.get_absolute_url()):
+        page = html(client.get(url))
+        loaded = re.findall(r'<link rel="(?:stylesheet|icon|preload)" href="([^"]+)"|<script[^>]+src="([^"]+)"', page)
+        assert loaded
+        for address in (href or src for href, src in loaded):
+            assert address.startswith("/") and not address.startswith("//"), address
+
+
+def test_static_files_are_served_compressed_with_hashed_names(client, settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    make_article("A story")
+    page = html(client.get("/"))
+    stylesheet = re.search(r'href="/static/(css/site\.[0-9a-f]{12}\.css)"', page).group(1)
+    assert (tmp_path / stylesheet).is_file()
+    assert (tmp_path / f"{stylesheet}.gz").is_file()
+
+
+def test_every_image_has_alt_text_and_every_page_has_one_main_heading(client):
+    article = make_article("A story", topics=["AI"])
+    for url in ("/", article.get_absolute_url(), "/topics/ai/", "/search/?q=story", "/providers/example.org/"):
+        page = html(client.get(url))
+        assert all(" alt=" in tag for tag in re.findall(r"<img[^>]*>", page)), url
+        assert page.count("<h1>") == 1, url
+        assert 'href="#main"' in page and 'id="main"' in page, url
+
+
+def test_missing_page_is_a_friendly_not_found(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+@requires_corpus
+@pytest.mark.corpus
+def test_every_published_corpus_article_has_a_page_and_no_other_does(client):
+    report = import_paths(corpus_sites())
+    assert not report.failures
+    for article in Article.objects.all():
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == (200 if article.is_published else 404), article.source_path
+    for path in (CORPUS / "microsoft-power-apps" / "_news").glob("*.md"):
+        expected = 200 if "\npublished: true" in path.read_text().replace("\r\n", "\n") else 404
+        assert client.get(f"/news/{path.stem}/").status_code == expected, path.name
+    video = Article.objects.published().filter(type="video").exclude(featured_content="").first()
+    assert '<div class="video"><iframe' in html(client.get(video.get_absolute_url()))

@@ -1,0 +1,315 @@
+"""The review desk in the admin, driven as a reviewer, a publisher and a superuser."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article, RejectionReason
+from tests.review_accounts import make_article, make_editor
+
+pytestmark = pytest.mark.django_db
+Status = Article.Status
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+@pytest.fixture(autouse=True)
+def minimum_quality(settings):
+    settings.NEWSROOM_MIN_PUBLISH_QUALITY = 30
+
+
+@pytest.fixture
+def reviewer_client(client):
+    client.force_login(make_editor("rita", "Reviewers"))
+    return client
+
+
+@pytest.fixture
+def publisher_client(client):
+    client.force_login(make_editor("paul", "Publishers"))
+    return client
+
+
+def run_action(client, action, articles, **fields):
+    data = {"action": action, "_selected_action": [article.pk for article in articles], **fields}
+    return client.post(CHANGELIST, data, follow=True)
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def change_form_data(client, article):
+    """The change form's fields as the browser would post them back unchanged."""
+    form = client.get(reverse("admin:articles_article_change", args=[article.pk])).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = field.widget.format_value(value) if name in ("published_at",) else value
+    for prefix in ("images", "related_items"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data["topics"] = ""
+    data["published_at_0"], data["published_at_1"] = "", ""
+    return data
+
+
+# -- actions
+
+
+def test_a_reviewer_approves_a_selection_from_the_list(reviewer_client):
+    first, second = make_article(), make_article()
+
+    response = run_action(reviewer_client, "approve_articles", [first, second])
+
+    assert "2 approved" in messages_of(response)
+    assert set(Article.objects.values_list("status", flat=True)) == {Status.APPROVED}
+    assert first.events.get().actor.username == "rita"
+
+
+def test_a_reviewer_is_not_offered_publishing_and_cannot_force_it(reviewer_client):
+    article = make_article(status=Status.APPROVED)
+
+    page = reviewer_client.get(CHANGELIST)
+    assert "publish_articles" not in page.content.decode()
+    run_action(reviewer_client, "publish_articles", [article])
+    reviewer_client.post(
+        reverse("admin:articles_article_decide", args=[article.pk]), {"verb": "publish", "version": article.version}
+    )
+
+    assert Article.objects.get(pk=article.pk).status == Status.APPROVED
+
+
+def test_publishing_a_mixed_selection_reports_what_was_skipped_and_why(publisher_client):
+    ready = make_article(status=Status.APPROVED, title="Ready one")
+    waiting = make_article(title="Still waiting")
+
+    response = run_action(publisher_client, "publish_articles", [ready, waiting])
+
+    [message] = messages_of(response)
+    assert message.startswith("1 published; 1 skipped — Still waiting: cannot publish")
+    assert "it is in review" in message
+    assert Article.objects.get(pk=ready.pk).status == Status.PUBLISHED
+
+
+def test_publishing_below_the_minimum_quality_needs_the_override_reason(publisher_client):
+    weak = make_article(status=Status.APPROVED, quality=10)
+
+    refused = run_action(publisher_client, "publish_articles", [weak])
+    assert "below the publishing minimum of 30" in messages_of(refused)[0]
+    assert Article.objects.get(pk=weak.pk).status == Status.APPROVED
+
+    run_action(publisher_client, "publish_articles", [weak], override_reason="breaking news")
+
+    assert Article.objects.get(pk=weak.pk).status == Status.PUBLISHED
+    history = publisher_client.get(reverse("admin:articles_article_change", args=[weak.pk])).content.decode()
+    assert "publish_override" in history and "quality override: breaking news" in history
+
+
+def test_rejecting_takes_a_reason_and_the_list_filters_by_it(reviewer_client):
+    article, other = make_article(title="Behind a paywall"), make_article(title="Free to read")
+    paywalled = RejectionReason.objects.get(name="Paywalled")
+
+    refused = run_action(reviewer_client, "reject_articles", [article])
+    assert "Choose a rejection reason" in messages_of(refused)[0]
+    run_action(reviewer_client, "reject_articles", [article], rejection_reason=paywalled.pk, note="login wall")
+
+    listing = reviewer_client.get(CHANGELIST, {"rejection_reason__id__exact": paywalled.pk}).content.decode()
+    assert "Behind a paywall" in listing and "Free to read" not in listing
+    assert article.events.get().note == "login wall"
+    assert Article.objects.get(pk=other.pk).status == Status.IN_REVIEW
+
+
+def test_a_superuser_publishes_and_unpublishes(client):
+    client.force_login(make_editor("root", superuser=True))
+    article = make_article(status=Status.APPROVED)
+
+    run_action(client, "publish_articles", [article])
+    assert Article.objects.get(pk=article.pk).status == Status.PUBLISHED
+    run_action(client, "unpublish_articles", [article])
+    assert Article.objects.get(pk=article.pk).status == Status.UNPUBLISHED
+
+
+# -- the list
+
+
+def test_the_list_shows_what_a_reviewer_needs_and_searches_by_provider(reviewer_client):
+    make_article(title="Robots read", quality=77, heat=12, provider_name="Daily Planet")
+    make_article(title="Other story", provider_name="Gazette")
+
+    page = reviewer_client.get(CHANGELIST, {"q": "Planet"}).content.decode()
+
+    assert "Robots read" in page and "Other story" not in page
+    assert "Daily Planet" in page and 'value="77"' in page and "In review" in page
+
+
+def test_the_review_queue_lists_best_quality_first_and_filters_by_quality(reviewer_client):
+    make_article(title="Middling", quality=40)
+    make_article(title="Excellent", quality=150)
+    make_article(title="Weak", quality=-1)
+
+    queue = reviewer_client.get(CHANGELIST, {"status__exact": "in_review"}).content.decode()
+    assert queue.index("Excellent") < queue.index("Middling") < queue.index("Weak")
+
+    below = reviewer_client.get(CHANGELIST, {"quality_range": "below"}).content.decode()
+    assert "Weak" in below and "Middling" not in below
+
+
+def changelist_edit(client, article, *, quality, version):
+    return client.post(
+        CHANGELIST,
+        {
+            "form-TOTAL_FORMS": 1,
+            "form-INITIAL_FORMS": 1,
+            "form-0-id": article.pk,
+            "form-0-quality": quality,
+            "form-0-loaded_version": version,
+            "_save": "Save",
+        },
+    )
+
+
+def test_an_inline_score_edit_is_recorded_in_the_history(reviewer_client):
+    article = make_article(quality=20)
+    page = reviewer_client.get(CHANGELIST).content.decode()
+    assert 'name="form-0-loaded_version"' in page
+
+    changelist_edit(reviewer_client, article, quality=65, version=article.version)
+
+    article.refresh_from_db()
+    assert article.quality == 65
+    event = article.events.get()
+    assert (event.action, event.quality_before, event.quality_after, event.actor.username) == ("score", 20, 65, "rita")
+
+
+def test_a_stale_inline_edit_is_refused_instead_of_overwriting(reviewer_client):
+    article = make_article(quality=20)
+    loaded_version = article.version
+    workflow.article_score(article, by=make_editor("other", "Reviewers"), quality=90)
+
+    response = changelist_edit(reviewer_client, article, quality=10, version=loaded_version)
+
+    assert "Someone else changed this article" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).quality == 90
+
+
+# -- the change form
+
+
+def test_a_stale_change_form_is_refused_with_a_clear_message(reviewer_client):
+    article = make_article(title="Original title")
+    data = change_form_data(reviewer_client, article)
+    workflow.article_approve(article, by=make_editor("other", "Reviewers"))  # a second editor acts meanwhile
+
+    data["title"] = "My overwrite"
+    response = reviewer_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert response.status_code == 200
+    assert "Someone else changed this article after you loaded the page" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("Original title", Status.APPROVED)
+
+
+def test_a_fresh_change_form_saves_and_records_a_new_score_with_its_note(reviewer_client):
+    article = make_article(title="Original title", quality=10)
+    data = change_form_data(reviewer_client, article)
+    data.update(title="Better title", quality=60, review_note="checked the source")
+
+    response = reviewer_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert (article.title, article.quality, article.source_hash) == ("Better title", 60, "")
+    assert article.events.get().note == "checked the source"
+
+
+def test_the_change_page_offers_only_the_allowed_decisions_and_shows_history(reviewer_client):
+    article = make_article()
+    workflow.article_score(article, by=make_editor("scorer", "Reviewers"), quality=61, note="<b>good</b>")
+
+    page = reviewer_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    assert 'value="approve"' in page and 'value="reject"' in page and 'value="publish"' not in page
+    assert "Review history" in page and "scorer" in page and "50 → 61" in page
+    assert "&lt;b&gt;good&lt;/b&gt;" in page  # notes are escaped
+
+
+def test_a_decision_from_the_change_page_goes_through_the_workflow(publisher_client):
+    article = make_article(status=Status.APPROVED)
+    decide = reverse("admin:articles_article_decide", args=[article.pk])
+
+    response = publisher_client.post(decide, {"verb": "publish", "version": article.version}, follow=True)
+
+    assert "now published" in messages_of(response)[0]
+    stale = publisher_client.post(decide, {"verb": "unpublish", "version": article.version}, follow=True)
+    assert "changed by someone else" in messages_of(stale)[0]
+    assert Article.objects.get(pk=article.pk).status == Status.PUBLISHED
+
+
+def test_a_publisher_schedules_a_go_live_from_the_change_page(publisher_client):
+    article = make_article(status=Status.APPROVED)
+    go_live = (timezone.localtime() + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+
+    publisher_client.post(
+        reverse("admin:articles_article_decide", args=[article.pk]),
+        {"verb": "schedule", "version": article.version, "go_live_at": go_live},
+    )
+
+    article.refresh_from_db()
+    assert article.go_live_at is not None and article.status == Status.APPROVED
+    assert article.events.get().action == "schedule"
+
+
+# -- the index, review mode and preview
+
+
+def test_the_admin_index_counts_states_and_flags_a_missed_go_live(reviewer_client):
+    make_article(), make_article(), make_article(status=Status.PUBLISHED)
+    make_article(
+        title="Missed the slot", status=Status.APPROVED, go_live_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+
+    page = reviewer_client.get(reverse("admin:index")).content.decode()
+
+    assert "<strong>2</strong>In review" in page and "<strong>1</strong>Published" in page
+    assert "did not go live" in page and "Missed the slot" in page
+
+
+def test_review_mode_starts_with_the_best_article_and_moves_on_after_a_decision(reviewer_client):
+    make_article(title="Second best", quality=80)
+    best = make_article(title="The best one", quality=120)
+    review = reverse("admin:articles_article_review")
+
+    page = reviewer_client.get(review)
+    assert page.context["article"] == best and page.context["position"] == 1
+    assert 'data-key="original"' in page.content.decode()
+
+    form = {"verb": "approve", "version": best.version, "next": f"{review}?article={page.context['next_pk']}"}
+    after = reviewer_client.post(reverse("admin:articles_article_decide", args=[best.pk]), form, follow=True)
+
+    assert after.context["article"].title == "Second best"
+    assert Article.objects.get(pk=best.pk).status == Status.APPROVED
+
+
+def test_review_mode_never_links_an_unsafe_original_url(reviewer_client):
+    make_article(original_url="javascript:alert(1)")
+
+    page = reviewer_client.get(reverse("admin:articles_article_review")).content.decode()
+
+    assert "javascript:" not in page
+
+
+def test_staff_preview_an_unpublished_article_the_public_cannot_see(reviewer_client, client):
+    article = make_article(title="Embargoed scoop")
+    preview = reverse("admin:articles_article_preview", args=[article.pk])
+
+    page = reviewer_client.get(preview)
+    assert page.status_code == 200 and "Embargoed scoop" in page.content.decode()
+    assert [template.name for template in page.templates][0] == "articles/article_detail.html"
+
+    reviewer_client.logout()
+    assert client.get(preview).status_code == 302  # to the admin login
+    assert client.get(article.get_absolute_url()).status_code == 404

@@ -1,0 +1,226 @@
+"""Topics: renames and merges every article follows, and suggestions a reviewer accepts."""
+
+import shutil
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.test import Client
+from django.urls import reverse
+
+from articles.exporting import export_articles
+from articles.importing import import_paths
+from articles.models import Article, Topic
+from articles.topics import (
+    TopicChangeRefused,
+    add_topic,
+    merge_topics,
+    rename_topic,
+    suggest_topics,
+    topics_mentioned,
+)
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.django_db
+
+ROBOTS = "_news/2021-03-04-newsroom-fixture-robots-learn-to-read.md"  # topics: Computer Vision, AI
+CRLF = "_news/2021-03-02-published-with-crlf-line-endings.md"  # topics: AI
+NO_NEWLINE = "_news/2021-03-01-no-final-newline.md"  # topics: Robotics
+AI_BUILDER = "_data/topics/04-ai-builder.yaml"  # parent: Power Apps
+
+
+@pytest.fixture
+def site(tmp_path):
+    site = shutil.copytree(FIXTURES / "site", tmp_path / "site")
+    import_paths([site])
+    return site
+
+
+def topic(name):
+    return Topic.objects.get(name=name)
+
+
+def topic_names(source_path):
+    return [t.name for t in Article.objects.get(source_path=source_path).ordered_topics()]
+
+
+def exported(tmp_path, source_path):
+    export_articles(destination=tmp_path / "out")
+    return (tmp_path / "out" / source_path).read_bytes().decode("utf-8")
+
+
+# --------------------------------------------------------------------------- renaming
+
+
+def test_a_renamed_topic_is_renamed_in_every_article_file_and_keeps_its_slug(site, tmp_path, admin_user):
+    ai = topic("AI")
+    before = exported(tmp_path, ROBOTS)
+
+    rename_topic(ai, name="Artificial Intelligence", by=admin_user)
+
+    assert exported(tmp_path, ROBOTS) == before.replace("  - AI\n", "  - Artificial Intelligence\n")
+    assert topic_names(CRLF) == ["Artificial Intelligence"]
+    assert topic("Artificial Intelligence").slug == ai.slug
+    article = Article.objects.get(source_path=ROBOTS)
+    assert article.source_hash == ""
+    assert article.events.filter(action="topic renamed", actor=admin_user).count() == 1
+
+
+def test_renaming_a_parent_topic_changes_its_childrens_files(site, tmp_path, admin_user):
+    rename_topic(topic("Power Apps"), name="Microsoft Power Apps", by=admin_user)
+
+    assert "parent: Microsoft Power Apps\n" in exported(tmp_path, AI_BUILDER)
+
+
+def test_a_topic_cannot_take_the_name_of_another(site, admin_user):
+    with pytest.raises(TopicChangeRefused, match="already called 'Robotics'; merge the two instead"):
+        rename_topic(topic("AI"), name="Robotics", by=admin_user)
+    assert topic_names(CRLF) == ["AI"]
+
+
+def test_staff_rename_a_topic_from_its_admin_page(site, admin_client):
+    ai = topic("AI")
+    url = reverse("admin:articles_topic_rename", args=[ai.pk])
+
+    assert b"Rename" in admin_client.get(reverse("admin:articles_topic_change", args=[ai.pk])).content
+    response = admin_client.post(url, {"name": "Machine Intelligence"})
+
+    assert response.status_code == 302
+    assert topic_names(CRLF) == ["Machine Intelligence"]
+    refused = admin_client.post(url, {"name": "Robotics"})
+    assert "already called" in refused.context["form"].errors["name"][0]
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def test_a_merged_topics_articles_take_the_kept_topic_in_its_place(site, tmp_path, admin_user):
+    before = exported(tmp_path, ROBOTS)
+
+    merge_topics(topic("Computer Vision"), into=topic("Robotics"), by=admin_user)
+
+    assert topic_names(ROBOTS) == ["Robotics", "AI"]  # the order the file had
+    assert topic_names(NO_NEWLINE) == ["Robotics"]
+    assert exported(tmp_path, ROBOTS) == before.replace("  - Computer Vision\n", "  - Robotics\n")
+    assert not Topic.objects.filter(name="Computer Vision").exists()
+    assert Article.objects.get(source_path=ROBOTS).events.filter(action="topic merged").count() == 1
+
+
+def test_an_article_that_had_both_topics_keeps_the_kept_one_once(site, tmp_path, admin_user):
+    merge_topics(topic("AI"), into=topic("Computer Vision"), by=admin_user)
+
+    assert topic_names(ROBOTS) == ["Computer Vision"]
+    assert topic_names(CRLF) == ["Computer Vision"]
+    assert "topics:\n  - Computer Vision\n\n" in exported(tmp_path, ROBOTS)
+
+
+def test_a_merge_moves_children_and_adds_the_keywords_the_kept_topic_lacks(site, tmp_path, admin_user):
+    power_apps, ai_builder, ai = topic("Power Apps"), topic("AI Builder"), topic("AI")
+    power_apps.keywords = ["ai builder", "power apps"]
+    power_apps.save()
+
+    merge_topics(power_apps, into=ai, by=admin_user)
+
+    assert topic("AI Builder").parent == ai
+    assert topic("AI").keywords == ["ai builder", "power apps"]
+    assert "parent: AI\n" in exported(tmp_path, AI_BUILDER)
+    ai_builder.refresh_from_db()
+    assert ai_builder.source_hash == ""
+
+
+def test_staff_merge_topics_from_the_admin_list(site, admin_client):
+    vision, robotics = topic("Computer Vision"), topic("Robotics")
+    changelist = reverse("admin:articles_topic_changelist")
+
+    confirm = admin_client.post(changelist, {"action": "merge_topics", "_selected_action": [vision.pk]})
+    assert b"Merge into" in confirm.content
+    response = admin_client.post(
+        changelist, {"action": "merge_topics", "_selected_action": [vision.pk], "apply": "Merge", "into": robotics.pk}
+    )
+
+    assert response.status_code == 302
+    assert topic_names(ROBOTS) == ["Robotics", "AI"]
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+class Named:
+    def __init__(self, name, keywords):
+        self.name, self.keywords = name, keywords
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Build apps with AI Builder today", ["AI Builder"]),
+        ("ai   builder, in lower case and odd spacing", ["AI Builder"]),
+        ("AI Builders are not a keyword", []),
+        ("Teams and form processing", ["AI Builder", "Teams"]),
+        ("Steamship", []),
+    ],
+)
+def test_a_topic_is_mentioned_when_a_keyword_appears_as_a_whole_word_or_phrase(text, expected):
+    candidates = [Named("AI Builder", ["ai builder", "form processing"]), Named("Teams", ["teams"])]
+
+    assert [t.name for t in topics_mentioned(text, candidates)] == expected
+
+
+def test_suggestions_come_from_title_and_excerpt_and_leave_out_topics_the_article_has(site):
+    Topic.objects.filter(name="Robotics").update(keywords=["robots"])
+    Topic.objects.filter(name="AI").update(keywords=["footnotes"])  # in the excerpt, but already filed
+    Topic.objects.filter(name="AI Builder").update(keywords=["read"])  # "read" in the title
+
+    suggested = suggest_topics(Article.objects.get(source_path=ROBOTS))
+
+    assert sorted(t.name for t in suggested) == ["AI Builder", "Robotics"]
+
+
+def test_suggestions_are_never_applied_by_an_import(site):
+    Topic.objects.filter(name="Robotics").update(keywords=["robots"])
+    (site / ROBOTS).write_text((site / ROBOTS).read_text() + "\nEdited.\n")
+
+    import_paths([site])
+
+    assert topic_names(ROBOTS) == ["Computer Vision", "AI"]
+    assert [t.name for t in suggest_topics(Article.objects.get(source_path=ROBOTS))] == ["Robotics"]
+
+
+def test_accepting_a_suggestion_adds_the_topic_last_and_changes_the_export(site, tmp_path, admin_user):
+    article = Article.objects.get(source_path=ROBOTS)
+
+    assert add_topic(article, topic("Robotics"), by=admin_user)
+
+    assert topic_names(ROBOTS) == ["Computer Vision", "AI", "Robotics"]
+    assert "  - AI\n  - Robotics\n" in exported(tmp_path, ROBOTS)
+    assert Article.objects.get(source_path=ROBOTS).source_hash == ""
+
+
+def test_the_article_page_offers_suggestions_that_one_click_accepts(site, admin_client):
+    Topic.objects.filter(name="Robotics").update(keywords=["robots"])
+    article, robotics = Article.objects.get(source_path=ROBOTS), topic("Robotics")
+    accept = reverse("admin:articles_topic_accept", args=[robotics.pk, article.pk])
+
+    page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert f'formaction="{accept}"'.encode() in page.content
+    assert topic_names(ROBOTS) == ["Computer Vision", "AI"]  # shown, not applied
+
+    response = admin_client.post(accept)
+    assert response.status_code == 302
+    assert topic_names(ROBOTS) == ["Computer Vision", "AI", "Robotics"]
+
+
+def test_accepting_needs_a_post_with_a_csrf_token_and_permission_to_change_articles(site, admin_user):
+    Topic.objects.filter(name="Robotics").update(keywords=["robots"])
+    article, robotics = Article.objects.get(source_path=ROBOTS), topic("Robotics")
+    accept = reverse("admin:articles_topic_accept", args=[robotics.pk, article.pk])
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(admin_user)
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    viewer_client = Client()
+    viewer_client.force_login(viewer)
+
+    assert guarded.get(accept).status_code == 405
+    assert guarded.post(accept).status_code == 403  # no CSRF token
+    assert viewer_client.post(accept).status_code == 403
+    assert topic_names(ROBOTS) == ["Computer Vision", "AI"]

@@ -1,0 +1,138 @@
+"""Providers are one per domain; merging two moves the articles and is recorded."""
+
+import shutil
+
+import pytest
+from django.urls import reverse
+
+from articles.exporting import export_articles
+from articles.importing import import_paths
+from articles.merging import MergeRefused, merge_providers
+from articles.models import Article
+from providers.models import Provider, ProviderMerge
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.django_db
+
+CRLF = "_news/2021-03-02-published-with-crlf-line-endings.md"  # by Example Blog, blog.example.net
+
+
+@pytest.fixture
+def site(tmp_path):
+    site = shutil.copytree(FIXTURES / "site", tmp_path / "site")
+    import_paths([site])
+    return site
+
+
+def exported(tmp_path, source_path):
+    export_articles(destination=tmp_path / "out")
+    return (tmp_path / "out" / source_path).read_bytes().decode("utf-8")
+
+
+def test_articles_spelling_a_provider_differently_share_it_and_the_spellings_become_other_names(site):
+    provider = Provider.objects.get(domain="example.com")
+
+    assert Provider.objects.filter(domain="example.com").count() == 1
+    assert [provider.name, *provider.other_names] == ["Example Learn", "Example Community"]
+    assert sorted(provider.articles.values_list("provider_name", flat=True)) == ["Example Community", "Example Learn"]
+
+
+def test_importing_articles_does_not_rewrite_the_other_names_of_a_provider_with_an_organization_file(site, tmp_path):
+    Article.objects.filter(provider__domain="example.org").update(provider_name="The Times of Example")
+    import_paths([site])  # unchanged files; the spelling in the database is not a file's
+    article = Article.objects.filter(provider__domain="example.org").first()
+    (site / article.source_path).write_text(
+        (site / article.source_path).read_text().replace("name: Example Times", "name: Times of Example")
+    )
+
+    import_paths([site])
+
+    assert Provider.objects.get(domain="example.org").other_names == ["The Example Times"]
+    original = (FIXTURES / "site/_data/organizations/example.org.md").read_bytes()
+    export_articles(destination=tmp_path / "out")
+    assert (tmp_path / "out/_data/organizations/example.org.md").read_bytes() == original
+
+
+def test_a_merge_moves_the_articles_keeps_their_spelling_and_changes_their_exported_domain(site, tmp_path, admin_user):
+    before = exported(tmp_path, CRLF)
+    blog, times = Provider.objects.get(domain="blog.example.net"), Provider.objects.get(domain="example.org")
+
+    record = merge_providers(blog, into=times, by=admin_user)
+
+    article = Article.objects.get(source_path=CRLF)
+    assert article.provider == times and article.provider_name == "Example Blog"
+    assert article.source_hash == ""
+    after = exported(tmp_path, CRLF)
+    assert after == before.replace("domain: blog.example.net", "domain: example.org")
+    assert not Provider.objects.filter(domain="blog.example.net").exists()
+    assert (record.merged_name, record.merged_domain, record.articles_moved, record.merged_by) == (
+        "Example Blog",
+        "blog.example.net",
+        1,
+        admin_user,
+    )
+    assert article.events.filter(action="provider merged", actor=admin_user).count() == 1
+
+
+def test_the_merged_providers_name_becomes_an_other_name_in_the_survivors_organization_file(site, tmp_path, admin_user):
+    blog, times = Provider.objects.get(domain="blog.example.net"), Provider.objects.get(domain="example.org")
+
+    merge_providers(blog, into=times, by=admin_user)
+
+    text = exported(tmp_path, "_data/organizations/example.org.md")
+    assert "otherNames: \n  - The Example Times\n  - Example Blog\n" in text
+
+
+def test_reimporting_an_old_file_after_a_merge_does_not_bring_the_merged_provider_back(site, admin_user):
+    blog, times = Provider.objects.get(domain="blog.example.net"), Provider.objects.get(domain="example.org")
+    merge_providers(blog, into=times, by=admin_user)
+
+    report = import_paths([site])
+
+    # Not "unchanged": the database now exports the article differently from this file.
+    assert {outcome.path.split("/site/")[-1]: outcome.outcome for outcome in report.outcomes}[CRLF] == "updated"
+    assert not Provider.objects.filter(domain="blog.example.net").exists()
+    assert Article.objects.get(source_path=CRLF).provider == times
+
+
+def test_reimporting_the_organization_file_of_a_merged_provider_fails_and_says_where_it_went(site, admin_user):
+    times, blog = Provider.objects.get(domain="example.org"), Provider.objects.get(domain="blog.example.net")
+    merge_providers(times, into=blog, by=admin_user)
+
+    report = import_paths([site])
+
+    [failure] = report.failures
+    assert failure.path.endswith("_data/organizations/example.org.md")
+    assert "example.org was merged into blog.example.net" in failure.message
+    assert not Provider.objects.filter(domain="example.org").exists()
+
+
+def test_a_provider_cannot_be_merged_into_itself(site, admin_user):
+    times = Provider.objects.get(domain="example.org")
+
+    with pytest.raises(MergeRefused, match="cannot be merged into itself"):
+        merge_providers(times, into=times, by=admin_user)
+
+
+def test_staff_merge_providers_from_the_admin_list(site, admin_client):
+    blog, times = Provider.objects.get(domain="blog.example.net"), Provider.objects.get(domain="example.org")
+    changelist = reverse("admin:providers_provider_changelist")
+
+    confirm = admin_client.post(changelist, {"action": "merge_providers", "_selected_action": [blog.pk]})
+    assert b"Merge into" in confirm.content
+    response = admin_client.post(
+        changelist, {"action": "merge_providers", "_selected_action": [blog.pk], "apply": "Merge", "into": times.pk}
+    )
+
+    assert response.status_code == 302
+    assert ProviderMerge.objects.get().provider == times
+    assert times.articles.count() == 4
+
+
+def test_the_provider_admin_lists_article_counts_linking_to_the_articles(site, admin_client):
+    times = Provider.objects.get(domain="example.org")
+
+    response = admin_client.get(reverse("admin:providers_provider_changelist"))
+
+    link = reverse("admin:articles_article_changelist") + f"?provider__id__exact={times.pk}"
+    assert f'<a href="{link}">3 articles</a>'.encode() in response.content
