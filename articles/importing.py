@@ -30,7 +30,7 @@ from providers.models import Provider, ProviderLogo
 from . import documents, workflow
 from .caching import invalidate_public_pages
 from .frontmatter import FrontMatterError, parse
-from .models import Article, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic
+from .models import Article, ArticleEvent, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic
 
 BATCH_SIZE = 200
 FILE_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
@@ -309,7 +309,7 @@ class _Importer:
             documents.slug_for(new.source.source_path, new.data.fields["title"], new.data.fields["published_at"])
             for new in new_articles
         )
-        articles = Article.objects.bulk_create(
+        articles = [
             Article(
                 source_path=new.source.source_path,
                 slug=slug,
@@ -320,10 +320,13 @@ class _Importer:
                 **new.data.fields,
             )
             for new, slug in zip(new_articles, slugs)
+        ]
+        events = workflow.publish_new_from_files(
+            [article for article, new in zip(articles, new_articles) if new.data.published]
         )
+        Article.objects.bulk_create(articles)
+        ArticleEvent.objects.bulk_create(events)
         self.save_parts([(article, new.data) for article, new in zip(articles, new_articles)], [])
-        for article, new in zip(articles, new_articles):
-            workflow.publish_from_file(article, published=new.data.published)
 
     def save_parts(self, articles_and_data, created_topics):
         """Insert the images, related items and topic links of saved articles."""

@@ -36,7 +36,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from articles.caching import invalidate_public_pages  # noqa: E402
@@ -150,7 +150,6 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
     total = parser.parse_args().articles
-    setup_test_environment()
     if connection.vendor == "sqlite":
         (ROOT / "bench" / "out").mkdir(exist_ok=True)
         connection.settings_dict["TEST"]["NAME"] = str(ROOT / "bench" / "out" / "public-pages.sqlite3")
