@@ -47,10 +47,11 @@ SMALL = 1_000
 WARM_REQUESTS = 400
 COLD_REQUESTS = 150
 BATCH = 5_000
-WORDS = (
-    "power apps robots quantum cloud data security model vision language startup energy climate market "
-    "policy health research chip network mobile design open source privacy learning agent video portal"
-).split()
+WORDS = [
+    "power", "apps", "robots", "quantum", "cloud", "data", "security", "model", "vision", "language",
+    "startup", "energy", "climate", "market", "policy", "health", "research", "chip", "network", "mobile",
+    "design", "open", "source", "privacy", "learning", "agent", "video", "portal",
+]  # fmt: skip
 START = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -99,12 +100,11 @@ def load_articles(upto, rng):
             for article in articles
         )
         TaggedTopic.objects.bulk_create(
-            TaggedTopic(content_object=article, tag=topic)
-            for article in articles
-            for topic in rng.sample(topics, 2)
+            TaggedTopic(content_object=article, tag=topic) for article in articles for topic in rng.sample(topics, 2)
         )
         RelatedItem.objects.bulk_create(
-            RelatedItem(article=article, title="A related story", web_url="https://related.example/") for article in articles
+            RelatedItem(article=article, title="A related story", web_url="https://related.example/")
+            for article in articles
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

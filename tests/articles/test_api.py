@@ -151,7 +151,10 @@ def test_featured_content_is_served_as_the_original_served_it(client):
 def test_file_keys_without_a_column_are_served_from_the_file(client):
     make_article(
         "Tagged",
-        extra={"": {"tags": ["a"], "updatedDateTime": "2021-01-01T00:00:00Z"}, "/provider": {"authors": [{"name": "X"}]}},
+        extra={
+            "": {"tags": ["a"], "updatedDateTime": "2021-01-01T00:00:00Z"},
+            "/provider": {"authors": [{"name": "X"}]},
+        },
     )
     [item] = api(client, "/api/news/index.json")["value"]
     assert item["tags"] == ["a"] and item["updatedDateTime"] == "2021-01-01T00:00:00Z"
