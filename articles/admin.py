@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -22,7 +22,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from providers import admin as providers_admin
 from providers.models import Provider
 
-from . import merging, topics, workflow
+from . import editing, merging, topics, workflow
+from .caching import invalidate_public_pages
 from .forms import ArticleImageForm, FaithfulModelForm
 from .models import Article, ArticleImage, RejectionReason, RelatedImage, RelatedItem, TaggedTopic, Topic
 
@@ -274,6 +275,21 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm(workflow.PUBLISH)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None and "slug" in form.base_fields:
+            form.base_fields["slug"].required = False
+            form.base_fields["slug"].help_text = "Leave empty to make one from the date and title."
+        return form
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(invalidate_public_pages)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(invalidate_public_pages)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not self.has_review_permission(request):
@@ -323,7 +339,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.source_hash = ""  # an edited article no longer matches the file it came from
         if not change:
-            super().save_model(request, obj, form, change)
+            editing.create_article(obj, by=request.user)
             return
         workflow.save_article_edits(
             obj,

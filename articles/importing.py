@@ -27,7 +27,7 @@ from django.db import DatabaseError, transaction
 from providers import identity
 from providers.models import Provider, ProviderLogo
 
-from . import documents, workflow
+from . import documents, editing, workflow
 from .caching import invalidate_public_pages
 from .frontmatter import FrontMatterError, parse
 from .models import Article, ArticleEvent, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic
@@ -367,7 +367,8 @@ class _Importer:
         article.source_hash = digest
         article.provider = self.provider(data.provider, created_providers) if data.provider else None
         if created:
-            article.slug = _unique_slug(documents.slug_for(source.source_path, article.title, article.published_at))
+            slug = documents.slug_for(source.source_path, article.title, article.published_at)
+            article.slug = editing.unique_slug(slug)
         else:
             article.version += 1  # an editor's form opened before this import is now stale
         article.save()
@@ -467,15 +468,7 @@ def _unique_slugs(candidates):
     slugs = []
     for slug in candidates:
         if slug in taken:
-            slug = _unique_slug(slug, also_taken=taken)
+            slug = editing.unique_slug(slug, also_taken=taken)
         taken.add(slug)
         slugs.append(slug)
     return slugs
-
-
-def _unique_slug(slug, also_taken=()):
-    candidate, number = slug, 2
-    while candidate in also_taken or Article.objects.filter(slug=candidate).exists():
-        candidate = f"{slug}-{number}"
-        number += 1
-    return candidate

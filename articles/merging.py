@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from providers.models import Provider, ProviderMerge
 
+from .caching import invalidate_public_pages
 from .models import Article, ArticleEvent
 
 
@@ -78,6 +79,7 @@ def merge_providers(merged, *, into, by):
         merged_by=by,
     )
     merged.delete()
+    transaction.on_commit(invalidate_public_pages)
     return record
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .caching import invalidate_public_pages
 from .models import Article, ArticleEvent, TaggedTopic, Topic
 
 
@@ -96,6 +97,7 @@ def _record_change(article_ids, *, by, action, note):
     ArticleEvent.objects.bulk_create(
         ArticleEvent(article_id=article_id, actor=by, action=action, note=note) for article_id in article_ids
     )
+    transaction.on_commit(invalidate_public_pages)
 
 
 # --------------------------------------------------------------------------- suggestions

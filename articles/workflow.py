@@ -19,7 +19,8 @@ Publishing, or scheduling, an article whose quality is below
 ``settings.NEWSROOM_MIN_PUBLISH_QUALITY`` (or unscored) needs an override reason, which
 the history records. Every function locks the row, checks state and permission (raising
 ``InvalidTransition`` or ``PermissionDenied`` with a message that names the state), bumps
-``version`` so stale forms are refused, saves, and writes one ``ArticleEvent``.
+``version`` so stale forms are refused, saves, writes one ``ArticleEvent``, and, once the
+transaction commits, makes the cached public pages stale.
 """
 
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from .caching import invalidate_public_pages
 from .models import Article, ArticleEvent
 
 Status = Article.Status
@@ -185,6 +187,7 @@ def save_article_edits(article, *, by, expected_version, note=""):
         article.save()
         if event:
             event.save()
+        transaction.on_commit(invalidate_public_pages)
         return event
 
 
@@ -251,6 +254,7 @@ def apply_to_each(queryset, verb, *, by, **options):
             article.save(update_fields=_TRANSITION_FIELDS)
             outcome.done.append(article)
         ArticleEvent.objects.bulk_create(events)
+        transaction.on_commit(invalidate_public_pages)
     return outcome
 
 
@@ -269,6 +273,7 @@ def _transition(article, verb, *, by, expected_version=None, **options):
         event = _apply(locked, transition, by=by, **options)
         locked.save(update_fields=_TRANSITION_FIELDS)
         event.save()
+        transaction.on_commit(invalidate_public_pages)
         for name in ("status", "rejection_reason_id", "go_live_at", "version"):
             setattr(article, name, getattr(locked, name))
         return locked
@@ -367,6 +372,7 @@ def _event(article, by, action, *, note="", to_status=None, reason=None, quality
 def _save(locked, article, fields):
     locked.version += 1
     locked.save(update_fields=[*fields, "status", "version", "updated_at"])
+    transaction.on_commit(invalidate_public_pages)
     for name in (*fields, "status", "version"):
         setattr(article, name, getattr(locked, name))
 

@@ -9,11 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles import documents
 from articles.exporting import ExportError, export_articles
 from articles.frontmatter import parse
 from articles.importing import import_paths
-from articles.models import Article
+from articles.models import Article, Topic
 from tests.conftest import CORPUS, FIXTURES, corpus_sites, front_matter_files, requires_corpus
 
 pytestmark = pytest.mark.django_db
@@ -101,16 +100,26 @@ def test_publishing_an_article_whose_file_had_no_published_key_adds_one_line(tmp
     assert "heat: 53\npublished: true\n\nfeaturedContent" in text
 
 
-def test_an_article_made_in_the_admin_exports_as_a_dated_news_file(tmp_path):
+def test_an_article_made_in_the_admin_exports_as_a_dated_news_file(client, tmp_path):
     import_paths([FIXTURES / "site"])
-    article = Article(title="Fresh: made by hand", excerpt="", type="article", quality=50, heat=-1)
-    article.published_at = Article.objects.get(source_path=ROBOTS).published_at
-    article.slug = documents.slug_for("", article.title, article.published_at)
-    article.source_path = documents.default_source_path(article)
-    article.save()
-    article.topics.add("AI")
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    topic = Topic.objects.get(name="AI")
+    url = reverse("admin:articles_article_add")
+    data = browser_form_data(client.get(url).content.decode())
+    data.update(
+        title="Fresh: made by hand",
+        quality="50",
+        heat="-1",
+        topics=topic.name,
+        published_at_0="2021-03-04",
+        published_at_1="09:15:00",
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
 
+    article = Article.objects.get(title="Fresh: made by hand")
     assert article.source_path == "_news/2021-03-04-fresh-made-by-hand.md"
+    assert article.get_absolute_url() == "/news/2021-03-04-fresh-made-by-hand/"
     text = export_one(tmp_path, article.source_path)
     assert text == (
         '---\ncategory: news\ntitle: "Fresh: made by hand"\nexcerpt: ""\npublishedDateTime: 2021-03-04T09:15:00Z\n'
@@ -184,15 +193,19 @@ class BrowserForm(HTMLParser):
             self.select = None
 
 
-def submit_unchanged(client, url):
+def browser_form_data(html):
     form = BrowserForm()
-    form.feed(client.get(url).content.decode())
+    form.feed(html)
     data = {}
     for name, value in form.data:
         data.setdefault(name, value)
     data.pop("_addanother", None)
     data.pop("_continue", None)
-    return client.post(url, data)
+    return data
+
+
+def submit_unchanged(client, url):
+    return client.post(url, browser_form_data(client.get(url).content.decode()))
 
 
 @pytest.mark.parametrize(

@@ -98,7 +98,7 @@ def test_an_edited_value_changes_only_its_own_line():
 
 
 def test_an_edited_text_is_quoted_when_the_old_style_cannot_hold_it():
-    document = parse('---\ntitle: Plain title\nurl: https://example.com/a\n---\n')
+    document = parse("---\ntitle: Plain title\nurl: https://example.com/a\n---\n")
     document.data["title"] = "Now: with a colon"
     document.data["url"] = "https://example.com/b"
     assert render(document) == '---\ntitle: "Now: with a colon"\nurl: https://example.com/b\n---\n'
