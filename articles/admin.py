@@ -105,6 +105,9 @@ class ArticleChangeForm(VersionedArticleForm):
         required=False, label="Review note", help_text="Recorded in the history with a changed quality score."
     )
 
+    class Meta:
+        widgets = {"title": forms.Textarea(attrs={"rows": 2}), "excerpt": forms.Textarea(attrs={"rows": 4})}
+
 
 class QualityRangeFilter(admin.SimpleListFilter):
     title = "quality"

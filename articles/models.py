@@ -113,7 +113,9 @@ class Article(models.Model):
         max_length=255, blank=True, help_text="The provider's name as this article spells it."
     )
     provider_logos = models.JSONField(default=list, blank=True, help_text="The provider logos this article came with.")
-    topics = TaggableManager(through=TaggedTopic, blank=True)
+    topics = TaggableManager(
+        "topics", through=TaggedTopic, blank=True, help_text="Comma-separated; quote names that contain a comma."
+    )
 
     rejection_reason = models.ForeignKey(RejectionReason, null=True, blank=True, on_delete=models.PROTECT)
     go_live_at = models.DateTimeField("go-live time", null=True, blank=True, db_index=True)

@@ -7,20 +7,11 @@ It migrates a fresh test database, creates 500 approved articles, and runs the
 through the guarded transition and leaves its history row.
 """
 
-import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
-os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+from environment import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402

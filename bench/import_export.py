@@ -17,7 +17,6 @@ RSS, to show that memory stays flat as N grows.
 
 import argparse
 import json
-import os
 import random
 import resource
 import subprocess
@@ -26,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from environment import setup_django
 
 TEMPLATE = """---
 category: news
@@ -112,14 +111,8 @@ def generate(folder, count):
         (news / f"{date}-{slug}.md").write_text(text, encoding="utf-8")
 
 
-def setup_django(workdir):
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+def setup_database(workdir):
+    setup_django(DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}")
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -147,7 +140,7 @@ def run(count):
         workdir = Path(tmp)
         source = workdir / "site"
         generate(source, count)
-        setup_django(workdir)
+        setup_database(workdir)
         from articles.exporting import export_articles
         from articles.importing import import_paths
 

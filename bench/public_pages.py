@@ -14,24 +14,14 @@ count at both sizes (which must not grow). ``--articles`` changes the large size
 
 import argparse
 import datetime
-import os
 import random
 import statistics
-import sys
 import time
 import types
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
-os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+from environment import ROOT, setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402

@@ -7,6 +7,10 @@ from django.views.generic import TemplateView
 from articles.caching import cache_public_page
 from articles.sitemaps import SITEMAPS
 
+admin.site.site_header = "Newsroom review desk"
+admin.site.site_title = "Newsroom"
+admin.site.index_title = "Review desk"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

@@ -179,7 +179,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='topics',
-            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='articles.TaggedTopic', to='articles.Topic', verbose_name='Tags'),
+            field=taggit.managers.TaggableManager(blank=True, help_text='Comma-separated; quote names that contain a comma.', through='articles.TaggedTopic', to='articles.Topic', verbose_name='topics'),
         ),
         migrations.AddConstraint(
             model_name='taggedtopic',
