@@ -66,7 +66,7 @@ def news_item(article):
         "heat": article.heat,
         "tags": extra.get("tags"),
         "images": [_image(image) for image in article.images.all()] or None,
-        "content": article.body,
+        "content": _body_as_filed(article),
         "type": article.type,
         "ampWebUrl": article.amp_web_url or None,
         "cdnAmpWebUrl": article.cdn_amp_web_url or None,
@@ -77,6 +77,12 @@ def news_item(article):
         "categories": [article.category],
         "topics": [topic.name for topic in article.ordered_topics()],
     }
+
+
+def _body_as_filed(article):
+    """The body with the file's own line endings (stored with plain newlines)."""
+    newline = article.layout.get("newline", "\n")
+    return article.body.replace("\n", newline) if newline != "\n" else article.body
 
 
 def _image(image):

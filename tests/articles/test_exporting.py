@@ -226,3 +226,26 @@ def test_saving_an_article_unchanged_in_the_admin_changes_no_byte(client, tmp_pa
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert export_one(tmp_path, source_path) == (FIXTURES / "site" / source_path).read_bytes().decode()
+
+
+def test_scoring_filing_and_publishing_in_the_admin_change_only_those_lines(client, tmp_path):
+    import_paths([FIXTURES / "site"])
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    article = Article.objects.get(source_path=ROBOTS)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = browser_form_data(client.get(url).content.decode())
+    data.update(quality="55", topics=data["topics"] + ", Robotics")
+    assert client.post(url, data).status_code == 302
+
+    changelist = reverse("admin:articles_article_changelist")
+    for action in ("approve_articles", "publish_articles"):
+        client.post(changelist, {"action": action, "_selected_action": [article.pk], "index": "0"})
+
+    assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
+    assert changed_lines((FIXTURES / "site" / ROBOTS).read_text(), export_one(tmp_path, ROBOTS)) == [
+        "-quality: 39\n",
+        "+quality: 55\n",
+        "-published: false\n",
+        "+published: true\n",
+        "+  - Robotics\n",
+    ]
