@@ -249,3 +249,16 @@ def test_scoring_filing_and_publishing_in_the_admin_change_only_those_lines(clie
         "+published: true\n",
         "+  - Robotics\n",
     ]
+
+
+def test_saving_unchanged_in_another_time_zone_changes_no_byte(client, tmp_path, settings):
+    settings.TIME_ZONE = "Asia/Kolkata"  # the admin shows and reads times at +05:30
+    source_path = "_news/2021-03-03-yaml-one-one-traps-and-future-keys.md"
+    import_paths([FIXTURES / "site"])
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    article = Article.objects.get(source_path=source_path)
+
+    response = submit_unchanged(client, reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert response.status_code == 302
+    assert export_one(tmp_path, source_path) == (FIXTURES / "site" / source_path).read_bytes().decode()
