@@ -268,3 +268,23 @@ def test_the_command_prints_a_summary_and_fails_when_a_file_failed(site):
 def test_a_missing_path_is_a_failure_not_a_crash(tmp_path):
     report = import_paths([tmp_path / "nowhere"])
     assert report.failures[0].message == "no such file or folder"
+
+
+def test_reimported_provider_and_topic_files_update_the_same_records(site):
+    import_paths([site])
+    provider_id = Provider.objects.get(domain="example.org").pk
+    topic_id = Topic.objects.get(slug="ai-builder").pk
+    organization = site / "_data/organizations/example.org.md"
+    organization.write_text(organization.read_text().replace("name: Example Times", "name: The Example Times Co."))
+    topic_file = site / "_data/topics/04-ai-builder.yaml"
+    topic_file.write_text(topic_file.read_text().replace("name: AI Builder", "name: AI Builder Studio"))
+
+    report = import_paths([site])
+
+    assert outcomes(report)["_data/organizations/example.org.md"] == "updated"
+    assert outcomes(report)["_data/topics/04-ai-builder.yaml"] == "updated"
+    assert Provider.objects.get(domain="example.org").pk == provider_id
+    assert Provider.objects.get(pk=provider_id).name == "The Example Times Co."
+    assert Topic.objects.get(slug="ai-builder").pk == topic_id
+    assert Topic.objects.get(pk=topic_id).name == "AI Builder Studio"
+    assert Provider.objects.filter(domain="example.org").count() == 1
