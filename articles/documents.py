@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from .frontmatter import UTC, Document, FrontMatterError, pointer
+from .frontmatter import PLAIN, UTC, Document, FrontMatterError, pointer
 
 MAX_IMAGE_SIDE = 100_000
 DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+$")
@@ -291,6 +291,8 @@ def _present(layout, ptr, key, value):
 
 def _put(data, layout, ptr, key, value):
     if _present(layout, ptr, key, value):
+        if value == "" and layout.get("style", {}).get(pointer(ptr, key)) == PLAIN:
+            value = None  # the file left it empty (null); text columns store that as ""
         data[key] = value
 
 
@@ -348,7 +350,10 @@ def article_document(article):
 
 
 def _provider_data(article, layout, extra):
-    provider = {"name": article.provider_name or (article.provider.name if article.provider else "")}
+    provider = {}
+    # An imported article keeps its own spelling (or its lack of one); a new one takes the provider's.
+    name = article.provider_name or ("" if article.layout or not article.provider else article.provider.name)
+    _put(provider, layout, "/provider", "name", name)
     provider["domain"] = article.provider.domain if article.provider else ""
     _put(provider, layout, "/provider", "images", [dict(logo) for logo in article.provider_logos])
     provider.update(extra.get("/provider", {}))

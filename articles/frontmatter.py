@@ -144,7 +144,7 @@ def _split_fences(text, layout, path):
         raise FrontMatterError("no front matter: the file must start with a '---' line", path=path, line=1)
     if open_line != "---":
         layout["open"] = open_line
-    match = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE).search(
+    match = re.compile(r"^(---|\.\.\.)[ \t\r]*$", re.MULTILINE).search(
         text, first_end + 1 if first_end >= 0 else len(text)
     )
     if first_end < 0 or not match:

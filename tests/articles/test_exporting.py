@@ -262,3 +262,27 @@ def test_saving_unchanged_in_another_time_zone_changes_no_byte(client, tmp_path,
 
     assert response.status_code == 302
     assert export_one(tmp_path, source_path) == (FIXTURES / "site" / source_path).read_bytes().decode()
+
+
+UNSEEN_SHAPES = {
+    "provider-without-name.md": "---\ntitle: A\nprovider:\n  domain: a.example\n---\n",
+    "bom-and-comments.md": "\ufeff---\n# written by hand\ntitle: 'Single, quoted'   # note\n\n\ntype: video\n---\nBody\n",
+    "block-scalars.md": "---\ntitle: B\nnotes: |\n  line one\n  line two\nsummary: >-\n  folded\n  text\n---\n",
+    "empty-and-null.md": "---\ntitle: C\nexcerpt:\ntopics: []\nimages: []\nquality: ~\nheat:\n---\n",
+    "four-space-indent.md": "---\ntitle: D\nprovider:\n    name: Four\n    domain: four.example\ntopics:\n- AI\n- Robots\n---\n",
+    "unknown-nested.md": "---\ntitle: E\nfuture:\n  when: 2030-01-01\n  flags: [on, off, 0x1F]\n  deep:\n    - {a: 1, b: [x, y]}\n---\n",
+    "odd-dates.md": "---\ntitle: F\npublishedDateTime: 2021-03-03 10:00:00.500000+02:00\n---\n",
+    "mixed-newlines.md": "---\ntitle: G\r\ntype: article\n---\r\nbody\r\nmore\n",
+    "dots-fence.md": "--- \ntitle: H\n...\n",
+}
+
+
+@pytest.mark.parametrize("name", UNSEEN_SHAPES)
+def test_shapes_no_corpus_file_has_still_export_byte_for_byte(tmp_path, name):
+    source = tmp_path / "in" / "_news" / name
+    source.parent.mkdir(parents=True)
+    source.write_bytes(UNSEEN_SHAPES[name].encode())
+    report = import_paths([tmp_path / "in"])
+    assert report.counts["created"] == 1, report.failures
+    export_articles(destination=tmp_path / "out")
+    assert (tmp_path / "out" / "_news" / name).read_bytes() == source.read_bytes()
