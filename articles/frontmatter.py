@@ -523,7 +523,10 @@ def scalar_text(value, style):
     """Write one scalar as ``render`` does: in ``style`` when it can hold the value."""
     if not isinstance(value, str):
         text = _canonical_text(value)
-        return double_quoted(text) if style in (DOUBLE, SINGLE, LITERAL, FOLDED) else text
+        # A quoted time stays quoted (readers of the file parse it); numbers, booleans and
+        # nulls are always written plain so they read back as what they are.
+        quoted_time = isinstance(value, datetime.date) and style in (DOUBLE, SINGLE, LITERAL, FOLDED)
+        return double_quoted(text) if quoted_time else text
     if style == PLAIN and plain_safe(value):
         return value
     if style == SINGLE and not _SINGLE_UNSAFE.search(value):
@@ -561,7 +564,7 @@ def _flow_text(value):
         return "[" + ", ".join(_flow_text(child) for child in value) + "]"
     if isinstance(value, str):
         return value if plain_safe(value, in_flow=True) else double_quoted(value)
-    return _canonical_text(value)
+    return "null" if value is None else _canonical_text(value)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -590,12 +593,12 @@ def _key_value(text):
 
 def _denotes(spelled, style, value):
     """Tell whether the recorded spelling still stands for ``value``."""
-    if style == PLAIN and isinstance(value, str) and spelled == value:
-        return True
     try:
         read = _read_scalar(spelled)
     except yaml.YAMLError:
         return False
+    if style == PLAIN and isinstance(value, str) and spelled == value and read is not None:
+        return True  # a text field that was written plain, like `title: no`, keeps its text
     return _same(read, value)
 
 

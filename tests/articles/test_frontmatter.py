@@ -2,8 +2,10 @@
 
 import datetime
 import difflib
+import random
 
 import pytest
+import yaml
 
 from articles.frontmatter import FrontMatterError, parse, render
 from tests.conftest import CORPUS, FIXTURES, front_matter_files, requires_corpus
@@ -173,3 +175,51 @@ def test_very_deep_nesting_is_refused():
     text = "---\nroot: " + "[" * 500 + "]" * 500 + "\n---\n"
     with pytest.raises(FrontMatterError, match="nesting"):
         parse(text)
+
+
+# Files nobody here has seen: PyYAML writes random documents in its own styles (other
+# indents, folded long lines, flow collections, YAML 1.1 look-alikes as text).
+TRICKY_TEXT = ["Power Apps", "no", "on", "1:20", "0755", "café — “quoted”", "a: b", "#tag", "- dash", "x\ny",
+               "  lead", "trail  ", "null", "", "'q'", '"dq"', "https://e.com/?a=1&b=2", "tab\there", "2020-06-18"]  # fmt: skip
+
+
+def random_value(rng, depth):
+    roll = rng.random()
+    if depth < 3 and roll < 0.2:
+        return {f"k{rng.randint(0, 99)}": random_value(rng, depth + 1) for _ in range(rng.randint(1, 4))}
+    if depth < 3 and roll < 0.35:
+        return [random_value(rng, depth + 1) for _ in range(rng.randint(1, 3))]
+    long_text = " ".join(rng.choice(TRICKY_TEXT) for _ in range(rng.randint(5, 25)))
+    return rng.choice([rng.choice(TRICKY_TEXT), rng.randint(-5, 300), rng.random() * 100, True, False, None, long_text])
+
+
+def random_file(seed):
+    rng = random.Random(seed)
+    data = {f"key{index}": random_value(rng, 0) for index in range(rng.randint(1, 8))}
+    text = yaml.dump(
+        data,
+        Dumper=yaml.SafeDumper,
+        sort_keys=False,
+        allow_unicode=rng.random() < 0.5,
+        indent=rng.choice([2, 4]),
+        width=rng.choice([40, 80, 1000]),
+        default_flow_style=rng.choice([False, None]),
+    )
+    text = "---\n" + text + "---\n" + rng.choice(["", "\n", "Body\n"])
+    return (text.replace("\n", "\r\n") if rng.random() < 0.3 else text), rng
+
+
+@pytest.mark.parametrize("seed", range(0, 300, 3))
+def test_files_written_in_other_styles_render_back_byte_for_byte(seed):
+    text, _ = random_file(seed)
+    assert render(parse(text)) == text
+
+
+@pytest.mark.parametrize("seed", range(1, 300, 3))
+def test_edited_values_in_any_style_read_back_as_edited(seed):
+    text, rng = random_file(seed)
+    document = parse(text)
+    for key in rng.sample(list(document.data), k=min(3, len(document.data))):
+        document.data[key] = random_value(rng, 2)
+    document.data["added"] = random_value(rng, 1)
+    assert parse(render(document)).data == document.data
