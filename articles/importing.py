@@ -30,7 +30,8 @@ from providers.models import Provider, ProviderLogo
 from . import documents, editing, workflow
 from .caching import invalidate_public_pages
 from .frontmatter import FrontMatterError, parse
-from .models import Article, ArticleEvent, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic
+from .models import Article, ArticleEvent, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
+from .topics import topic_named
 
 BATCH_SIZE = 200
 FILE_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
@@ -349,9 +350,10 @@ class _Importer:
             for index, image in enumerate(images)
         )
         TaggedTopic.objects.bulk_create(
-            TaggedTopic(content_object=article, tag=self.topic(name, created_topics))
+            TaggedTopic(content_object=article, tag=topic)
             for article, data in articles_and_data
-            for name in dict.fromkeys(data.topics)
+            # Two names in one file may lead to one topic when one was merged into the other.
+            for topic in dict.fromkeys(self.topic(name, created_topics) for name in data.topics)
         )
 
     def save_article(self, document, source, digest, created_providers, created_topics):
@@ -393,7 +395,7 @@ class _Importer:
     def topic(self, name, created_topics):
         topic = self.topics.get(name)
         if topic is None:
-            topic = Topic.objects.filter(name=name).first()
+            topic = topic_named(name)  # a merged-away name leads to the topic it was merged into
             if topic is None:
                 topic = Topic.objects.create(name=name)
                 created_topics.append(name)
@@ -439,6 +441,12 @@ class _Importer:
             squatter.slug = _unique_topic_slug(f"{squatter.slug}-{squatter.pk}")
             squatter.save(update_fields=["slug"])
         created = topic is None
+        merge = TopicMerge.objects.filter(merged_slug=fields["slug"]).select_related("topic").first()
+        if created and merge:
+            raise ImportFailure(
+                f"_id: {merge.merged_slug} was merged into {merge.topic.slug}; "
+                "edit that topic instead of re-importing this file"
+            )
         if created:
             topic = Topic()
         elif topic.name != fields["name"] and Topic.objects.filter(name=fields["name"]).exclude(pk=topic.pk).exists():

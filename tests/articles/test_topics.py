@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.exporting import export_articles
 from articles.importing import import_paths
-from articles.models import Article, Topic
+from articles.models import Article, Topic, TopicMerge
 from articles.topics import (
     TopicChangeRefused,
     add_topic,
@@ -141,6 +141,69 @@ def test_staff_merge_topics_from_the_admin_list(site, admin_client):
     assert topic_names(ROBOTS) == ["Robotics", "AI"]
 
 
+def test_a_merge_is_recorded_with_who_merged_what_and_shown_on_the_kept_topic(site, admin_user, admin_client):
+    vision, robotics = topic("Computer Vision"), topic("Robotics")
+
+    merge_topics(vision, into=robotics, by=admin_user)
+
+    record = TopicMerge.objects.get()
+    assert (record.topic, record.merged_name, record.merged_slug) == (robotics, "Computer Vision", vision.slug)
+    assert (record.articles_moved, record.merged_by) == (1, admin_user)
+    page = admin_client.get(reverse("admin:articles_topic_change", args=[robotics.pk]))
+    assert "Topics merged into this one" in page.content.decode()
+    assert "Computer Vision" in page.content.decode()
+
+
+def test_reimporting_an_old_file_naming_a_merged_topic_files_it_under_the_kept_one(site, tmp_path, admin_user):
+    merge_topics(topic("Computer Vision"), into=topic("Robotics"), by=admin_user)
+    newcomer = site / "_news" / "2021-03-09-a-new-file-naming-the-merged-topic.md"
+    newcomer.write_bytes((site / ROBOTS).read_bytes())
+
+    report = import_paths([site])
+
+    assert report.failures == []
+    assert report.counts["created"] == 1  # the newcomer; the merged topic is not brought back
+    assert not Topic.objects.filter(name="Computer Vision").exists()
+    assert topic_names(ROBOTS) == ["Robotics", "AI"]
+    assert topic_names("_news/2021-03-09-a-new-file-naming-the-merged-topic.md") == ["Robotics", "AI"]
+    assert "  - Robotics\n  - AI\n" in exported(tmp_path, ROBOTS)  # the file now names the kept topic
+
+
+def test_a_file_naming_both_the_merged_and_the_kept_topic_is_filed_under_the_kept_one_once(site, admin_user):
+    merge_topics(topic("AI"), into=topic("Computer Vision"), by=admin_user)
+
+    report = import_paths([site])
+
+    assert report.failures == []
+    assert topic_names(ROBOTS) == ["Computer Vision"]
+    assert topic_names(CRLF) == ["Computer Vision"]
+    assert not Topic.objects.filter(name="AI").exists()
+
+
+def test_a_name_merged_twice_follows_to_the_last_kept_topic(site, admin_user):
+    merge_topics(topic("Computer Vision"), into=topic("Robotics"), by=admin_user)
+    merge_topics(topic("Robotics"), into=topic("AI"), by=admin_user)
+
+    import_paths([site])
+
+    assert topic_names(ROBOTS) == ["AI"]
+    assert topic_names(NO_NEWLINE) == ["AI"]
+    assert set(TopicMerge.objects.values_list("merged_name", "topic__name")) == {
+        ("Computer Vision", "AI"),
+        ("Robotics", "AI"),
+    }
+
+
+def test_a_topic_given_a_merged_topics_name_again_takes_its_files_back(site, admin_user):
+    merge_topics(topic("Computer Vision"), into=topic("Robotics"), by=admin_user)
+    rename_topic(topic("AI"), name="Computer Vision", by=admin_user)
+
+    import_paths([site])
+
+    assert topic_names(NO_NEWLINE) == ["Robotics"]
+    assert topic_names(ROBOTS)[0] == "Computer Vision"  # the live topic of that name wins over the alias
+
+
 # --------------------------------------------------------------------------- suggestions
 
 
@@ -224,3 +287,16 @@ def test_accepting_needs_a_post_with_a_csrf_token_and_permission_to_change_artic
     assert guarded.post(accept).status_code == 403  # no CSRF token
     assert viewer_client.post(accept).status_code == 403
     assert topic_names(ROBOTS) == ["Computer Vision", "AI"]
+
+
+def test_reimporting_a_merged_topics_own_file_is_refused_and_recreates_nothing(site, admin_user):
+    merge_topics(topic("AI Builder"), into=topic("AI"), by=admin_user)
+    topic_file = site / AI_BUILDER
+    topic_file.write_text(topic_file.read_text().replace("form processing", "document processing"))
+
+    report = import_paths([site])
+
+    [failure] = report.failures
+    assert failure.path.endswith(AI_BUILDER)
+    assert "ai-builder was merged into ai" in failure.message
+    assert not Topic.objects.filter(name="AI Builder").exists()
