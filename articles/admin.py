@@ -25,7 +25,7 @@ from providers.models import Provider
 from . import editing, merging, topics, workflow
 from .caching import invalidate_public_pages
 from .forms import ArticleImageForm, FaithfulModelForm
-from .models import Article, ArticleImage, RejectionReason, RelatedImage, RelatedItem, TaggedTopic, Topic
+from .models import Article, ArticleImage, RejectionReason, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
 
 
 class ArticleImageInline(admin.TabularInline):
@@ -528,6 +528,19 @@ class TopicRenameForm(forms.Form):
     name = forms.CharField(max_length=100, label="New name")
 
 
+class TopicMergeInline(admin.TabularInline):
+    model = TopicMerge
+    verbose_name = "topic merged into this one"
+    verbose_name_plural = "topics merged into this one"
+    extra = 0
+    can_delete = False
+    fields = ["merged_name", "merged_slug", "articles_moved", "merged_by", "merged_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class TopicMergeForm(forms.Form):
     into = forms.ModelChoiceField(Topic.objects.all(), label="Merge into", empty_label="Choose the topic to keep…")
 
@@ -541,6 +554,7 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "keywords"]
     autocomplete_fields = ["parent"]
     actions = ["merge_topics"]
+    inlines = [TopicMergeInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent").annotate(articles=models.Count("article_links"))

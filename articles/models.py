@@ -46,6 +46,27 @@ class TaggedTopic(TaggedItemBase):
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_topic")]
 
 
+class TopicMerge(models.Model):
+    """A topic merged into another: what it was, who merged it, and its name as an alias.
+
+    Importing a file that still names the merged topic files the article under ``topic``.
+    """
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="merges")
+    merged_name = models.CharField(max_length=100, db_index=True)
+    merged_slug = models.SlugField(max_length=100, allow_unicode=True)
+    merged_data = models.JSONField(default=dict, blank=True, help_text="The merged topic's other fields, as they were.")
+    articles_moved = models.PositiveIntegerField(default=0)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self):
+        return f"{self.merged_name} merged into {self.topic.name}"
+
+
 class RejectionReason(models.Model):
     """A reason editors pick when rejecting an article; the team maintains the list."""
 
@@ -134,7 +155,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["provider", "status", "-published_at"], name="article_provider_published"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(source_path=""), name="article_source_path_set"),
         ]

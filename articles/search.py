@@ -4,19 +4,23 @@ Words are looked for in the title, the excerpt, the provider's name and the topi
 
 - On PostgreSQL it is full-text search (English stemming, ``websearch`` syntax: quoted
   phrases, ``or``, ``-word``). Title, excerpt and provider form one weighted document
-  (A, B, C) served by the ``article_search_document`` GIN index of migration 0003;
-  ``SEARCH_DOCUMENT_SQL`` there must stay the expression ``search_document()`` compiles
-  to, or the index goes unused. Articles filed under a matching topic match too, and
-  rank ``TOPIC_MATCH_RANK`` higher.
+  (A, B, C) that the database stores in the ``search_document`` column and indexes
+  (migration 0003), so matching and ranking read it instead of recomputing it. Articles
+  filed under a matching topic match too, and rank ``TOPIC_MATCH_RANK`` higher.
 - Elsewhere (SQLite) every word must appear, case-insensitively, in one of those fields;
   relevance adds up where each word was found, a title counting most.
 
+Relevance orders the newest ``MAX_CANDIDATES`` matching articles; when more articles
+match, older ones are left out. The candidates are found by walking the date index until
+there are enough (or, on PostgreSQL, through the search index when matches are rare), so
+ranking costs about the same whether the words match a hundred articles or all of them.
 Ties go to the newest article.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Expression, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import Col
 
 from .models import Article, TaggedTopic, Topic
 
@@ -24,17 +28,20 @@ SEARCH_CONFIG = "english"
 TOPIC_MATCH_RANK = 0.5
 MAX_WORDS = 10
 MAX_QUERY_LENGTH = 200
+MAX_CANDIDATES = 1000
 # Relevance of a word found in each field, for the fallback search.
 FIELD_WEIGHTS = {"title": 8, "excerpt": 4, "provider_name": 2}
 TOPIC_WEIGHT = 2
 
 
-def search_document():
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("excerpt", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("provider_name", weight="C", config=SEARCH_CONFIG)
-    )
+class SearchDocument(Expression):
+    """An article's stored ``search_document`` column (PostgreSQL only; the model does not declare it)."""
+
+    column = SearchVectorField()
+    column.set_attributes_from_name("search_document")
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        return Col(query.get_initial_alias(), self.column)
 
 
 def normalize_query(text):
@@ -48,35 +55,34 @@ def search_articles(text, queryset=None):
     text = normalize_query(text)
     if not text:
         return queryset.none()
-    if connection.vendor == "postgresql":
-        return _full_text_search(queryset, text)
-    return _word_search(queryset, text)
-
-
-def _full_text_search(queryset, text):
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    topics = Topic.objects.annotate(document=SearchVector("name", config=SEARCH_CONFIG)).filter(document=query)
-    topic_links = TaggedTopic.objects.filter(tag__in=topics.values("pk"))
-    matches = (
-        Article.objects.annotate(document=search_document())
-        .filter(document=query)
-        .order_by()
-        .values("pk")
-        .union(topic_links.order_by().values("content_object_id"))
-    )
-    topic_bonus = Case(
-        When(Exists(topic_links.filter(content_object=OuterRef("pk"))), then=Value(TOPIC_MATCH_RANK)),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
+    search = _full_text_search if connection.vendor == "postgresql" else _word_search
+    matches, rank = search(queryset, text)
+    candidates = matches.order_by("-published_at", "-id").values("pk")[:MAX_CANDIDATES]
     return (
-        queryset.filter(pk__in=matches)
-        .annotate(rank=SearchRank(search_document(), query) + topic_bonus)
+        queryset.filter(pk__in=candidates)
+        .annotate(rank=rank)
         .order_by("-rank", F("published_at").desc(nulls_last=True), "-id")
     )
 
 
+def _full_text_search(queryset, text):
+    """Return the matching articles and their relevance, from the stored search document."""
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    # Matching topics are fetched first: when none match, as usual, the condition is the
+    # document's alone, which PostgreSQL can answer from the search index.
+    topics = list(
+        Topic.objects.annotate(document=SearchVector("name", config=SEARCH_CONFIG))
+        .filter(document=query)
+        .values_list("pk", flat=True)
+    )
+    in_topics = Q(pk__in=TaggedTopic.objects.filter(tag__in=topics).values("content_object_id"))
+    matches = queryset.alias(document=SearchDocument()).filter(Q(document=query) | in_topics)
+    topic_bonus = Case(When(in_topics, then=Value(TOPIC_MATCH_RANK)), default=Value(0.0), output_field=FloatField())
+    return matches, SearchRank(SearchDocument(), query) + topic_bonus
+
+
 def _word_search(queryset, text):
+    """Return the articles holding every word somewhere, and their relevance."""
     rank = Value(0, output_field=IntegerField())
     for word in text.split():
         in_topics = Q(pk__in=TaggedTopic.objects.filter(tag__name__icontains=word).values("content_object_id"))
@@ -85,4 +91,4 @@ def _word_search(queryset, text):
         for name, weight in FIELD_WEIGHTS.items():
             rank += Case(When(in_fields[name], then=Value(weight)), default=Value(0))
         rank += Case(When(in_topics, then=Value(TOPIC_WEIGHT)), default=Value(0))
-    return queryset.annotate(rank=rank).order_by("-rank", F("published_at").desc(nulls_last=True), "-id")
+    return queryset, rank

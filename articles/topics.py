@@ -3,7 +3,9 @@
 Articles name their topics in their files, so renaming or merging a topic changes every
 article filed under it: those articles' source hashes are cleared (a re-import of the
 old file is then an update, not "unchanged") and each one's history records the change.
-A rename keeps the topic's slug, so its page keeps its address.
+A rename keeps the topic's slug, so its page keeps its address. A merge leaves a
+``TopicMerge`` behind, so a file that still names the merged topic files its article under
+the kept one instead of bringing the merged topic back (``topic_named``).
 
 Suggestions are only ever offered: ``suggest_topics`` lists topics whose keywords appear
 in an article's title or excerpt, and nothing is filed until a reviewer accepts one with
@@ -17,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .caching import invalidate_public_pages
-from .models import Article, ArticleEvent, TaggedTopic, Topic
+from .models import Article, ArticleEvent, TaggedTopic, Topic, TopicMerge
 
 
 class TopicChangeRefused(Exception):
@@ -50,7 +52,8 @@ def merge_topics(merged, *, into, by):
     """Merge the topic ``merged`` into ``into``: its articles, children and keywords move.
 
     Each article keeps its topic order (``into`` takes the place ``merged`` had, unless
-    the article already had ``into``), then ``merged`` is deleted.
+    the article already had ``into``), then ``merged`` is deleted and a ``TopicMerge``
+    keeps its name leading to ``into``.
     """
     if merged.pk == into.pk:
         raise TopicChangeRefused(f"{into.name!r} cannot be merged into itself.")
@@ -80,8 +83,33 @@ def merge_topics(merged, *, into, by):
     into.source_hash = ""
     into.save()
     _record_change(article_ids, by=by, action="topic merged", note=f"Topic {merged.name!r} merged into {into.name!r}.")
+    merged.merges.update(topic=into)  # names merged into the merged one follow it
+    TopicMerge.objects.create(
+        topic=into,
+        merged_name=merged.name,
+        merged_slug=merged.slug,
+        merged_data={
+            "shortname": merged.shortname,
+            "parent": merged.parent.name if merged.parent else None,
+            "keywords": merged.keywords,
+            "hashtags": merged.hashtags,
+            "source_path": merged.source_path,
+            "extra": merged.extra,
+        },
+        articles_moved=len(article_ids),
+        merged_by=by,
+    )
     merged.delete()
     return into
+
+
+def topic_named(name):
+    """The topic called ``name``: the one with that name, or the one it was merged into."""
+    topic = Topic.objects.filter(name=name).first()
+    if topic is None:
+        merge = TopicMerge.objects.filter(merged_name=name).select_related("topic").first()
+        topic = merge.topic if merge else None
+    return topic
 
 
 def _union(kept, added):

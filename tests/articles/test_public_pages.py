@@ -271,12 +271,13 @@ def test_topic_index_counts_published_articles_only(client):
 
 
 def test_provider_page_lists_the_providers_published_articles(client):
-    make_article("From Example", provider=("Example Times", "example.org"))
+    make_article("From Example", provider=("Example Times", "example.org"), days_ago=1)
     make_article("From elsewhere", provider=("Elsewhere", "elsewhere.example"))
     make_article("Hidden from Example", status=Article.Status.REJECTED)
+    make_article("Older from Example", provider=("Example Times", "example.org"), days_ago=40)
     page = html(client.get("/providers/example.org/"))
     assert "<h1>Example Times" in page
-    assert "From Example" in page
+    assert page.index("From Example") < page.index("Older from Example")
     assert "From elsewhere" not in page and "Hidden from Example" not in page
     assert client.get("/providers/unknown.example/").status_code == 404
 
@@ -336,16 +337,50 @@ def test_search_without_words_asks_for_some(client):
     assert '<meta name="robots" content="noindex">' in page
 
 
+def test_search_finds_an_article_by_its_edited_title_and_no_longer_by_the_old_one(client):
+    article = make_article("Robots learn to read", excerpt="Nothing else.")
+    article.title = "Drones learn to fly"
+    article.save()
+    assert "Drones learn to fly" in html(client.get("/search/?q=drones"))
+    invalidate_public_pages()
+    assert "No articles match your search" in html(client.get("/search/?q=robots"))
+
+
+def test_search_ranks_the_newest_matches_when_too_many_articles_match(client, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_CANDIDATES", 2)
+    make_article("Robots everywhere", excerpt="Nothing else.", days_ago=30)
+    make_article("Plain title", excerpt="Mentions robots once.", days_ago=2)
+    make_article("Another title", excerpt="Mentions robots too.", days_ago=1)
+    make_article("Hidden robots", status=Article.Status.IN_REVIEW, days_ago=0)
+    page = html(client.get("/search/?q=robots"))
+    assert "Plain title" in page and "Another title" in page
+    assert "Robots everywhere" not in page  # older than the two newest matches
+    assert "Hidden robots" not in page
+
+
+def test_search_by_topic_name_still_ranks_the_newest_matches_first_among_equals(client):
+    make_article("Older tagged", topics=["Quantum Computing"], days_ago=9)
+    make_article("Newer tagged", topics=["Quantum Computing"], days_ago=1)
+    make_article("Hidden tagged", topics=["Quantum Computing"], status=Article.Status.REJECTED)
+    page = html(client.get("/search/?q=computing"))
+    assert page.index("Newer tagged") < page.index("Older tagged")
+    assert "Hidden tagged" not in page
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the full-text index exists on PostgreSQL only")
-def test_full_text_search_uses_the_search_index():
+def test_full_text_search_finds_rare_words_through_the_index_and_ranks_without_recomputing():
     from articles.search import search_articles
 
-    make_article("Robots")
-    queryset = search_articles("robots")
+    Article.objects.bulk_create(
+        Article(source_path=f"_news/filler-{n}.md", slug=f"filler-{n}", title=f"Filler story {n}", status="published")
+        for n in range(2000)
+    )
+    make_article("Zebras escape the zoo")
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = queryset.explain()
+        cursor.execute("ANALYZE articles_article")
+    plan = search_articles("zebras").explain()
     assert "article_search_document" in plan
+    assert "ts_rank(articles_article.search_document" in plan and "to_tsvector" not in plan  # nothing recomputed
 
 
 # --------------------------------------------------------------------------- speed

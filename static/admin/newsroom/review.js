@@ -11,11 +11,20 @@
     return target && (target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName));
   }
 
+  // Where a digit is text (a note, a score) rather than the choice of a rejection reason.
+  function isWritingText(target) {
+    return isTyping(target) && !["radio", "checkbox", "button", "submit"].includes(target.type);
+  }
+
   ready(function () {
     var root = document.querySelector("[data-review-mode]");
     if (!root) return;
     var rejectForm = root.querySelector('[data-form="reject"]');
     var choosingReason = false;
+    var submitted = false; // keys are ignored until the decision's page arrives: no double decisions
+
+    root.addEventListener("submit", function () { submitted = true; });
+    window.addEventListener("pageshow", function () { submitted = false; });
 
     function follow(key) {
       var link = root.querySelector('[data-key="' + key + '"]');
@@ -42,14 +51,26 @@
       if (rejectForm) rejectForm.classList.remove("review-choosing");
     }
 
+    // Esc leaves nothing half-done: a reason picked, a note or a score typed are undone.
+    function cancel() {
+      var focused = document.activeElement;
+      if (choosingReason) rejectForm.reset();
+      if (focused && focused.form && root.contains(focused.form)) focused.form.reset();
+      stopRejecting();
+      if (focused) focused.blur();
+    }
+
     document.addEventListener("keydown", function (event) {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === "Escape") {
-        stopRejecting();
-        if (document.activeElement) document.activeElement.blur();
+      if (submitted) {
+        event.preventDefault();
         return;
       }
-      if (choosingReason && /^[1-9]$/.test(event.key)) {
+      if (event.key === "Escape") {
+        cancel();
+        return;
+      }
+      if (choosingReason && !isWritingText(event.target) && /^[1-9]$/.test(event.key)) {
         var reason = rejectForm.querySelector('[data-reason-key="' + event.key + '"]');
         if (reason) {
           event.preventDefault();
