@@ -50,7 +50,7 @@ def normalize_query(text):
 
 
 def search_articles(text, queryset=None):
-    """Return the published articles matching ``text``, most relevant first."""
+    """Return the published articles matching ``text``, most relevant of the newest ``MAX_CANDIDATES`` first."""
     queryset = Article.objects.published() if queryset is None else queryset
     text = normalize_query(text)
     if not text:

@@ -5,11 +5,12 @@
 
 It migrates a fresh test database, loads published articles (each with a provider, an
 image, two topics and a related item), and requests home, an article, a topic page, a
-search and the JSON API through Django's full middleware stack, next to a view that
-returns "ok". Cold: the page cache is invalidated before every request, so each one
-renders from the database. Warm: the page is already cached. It prints the median and
-99th percentile of each, their ratios to the trivial view's median, and each page's query
-count at both sizes (which must not grow). ``--articles`` changes the large size.
+provider page, a search matching nearly every article, one matching none, and the JSON
+API through Django's full middleware stack, next to a view that returns "ok". Cold: the
+page cache is invalidated before every request, so each one renders from the database.
+Warm: the page is already cached. It prints the median and 99th percentile of each, their
+ratios to the trivial view's median, and each page's query count at both sizes (which
+must not grow). ``--articles`` changes the large size.
 """
 
 import argparse
@@ -107,7 +108,9 @@ def pages():
         "home": "/",
         "article": article.get_absolute_url(),
         "topic": "/topics/topic-3/",
+        "provider": "/providers/provider3.example/",
         "search": "/search/?q=quantum+robots",
+        "rare search": "/search/?q=zebra",
         "API": "/api/news/index.json",
     }
 
