@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from .html import as_text
 from .models import Article, Topic
 
 FEED_SIZE = 50
@@ -24,10 +25,10 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published().for_cards()[:FEED_SIZE]
 
     def item_title(self, article):
-        return article.title
+        return as_text(article.title)
 
     def item_description(self, article):
-        return article.excerpt
+        return as_text(article.excerpt)
 
     def item_pubdate(self, article):
         return article.published_at

@@ -6,7 +6,7 @@ links). A ``featuredContent`` embed keeps nothing but ``<iframe>`` players serve
 HTTPS from ``EMBED_SOURCES``; an embed with no such player is dropped entirely.
 """
 
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -78,6 +78,12 @@ def sanitize_embed(raw_html, *, title="Video"):
     collector.feed(cleaned)
     collector.close()
     return "".join(collector.players)
+
+
+def as_text(value):
+    """Imported titles and excerpts often carry HTML entities (``&#8217;``): decode them to the
+    characters they stand for, so the template's escaping shows them as readers expect."""
+    return unescape(value or "")
 
 
 def render_body(text):

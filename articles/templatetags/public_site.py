@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles.html import render_body, sanitize_embed
+from articles.html import as_text, render_body, sanitize_embed
 
 register = template.Library()
 
@@ -39,6 +39,9 @@ def card_src(image):
     return image.card.url if image.card else image_src(image)
 
 
+register.filter("text", as_text)
+
+
 @register.filter
 def body_html(text):
     return mark_safe(render_body(text or ""))
@@ -65,8 +68,8 @@ def news_article_data(context, article):
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "description": article.excerpt,
+        "headline": as_text(article.title)[:110],
+        "description": as_text(article.excerpt),
         "url": url,
         "mainEntityOfPage": url,
         "image": [src for src in (web_address(image.url) for image in article.images.all()) if src],
