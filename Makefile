@@ -16,7 +16,7 @@ setup: $(BIN)/.installed
 
 run: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py load_demo --url http://127.0.0.1:$(PORT)
 	@# The go-live scheduler runs beside the server and stops with it (production: see docs/workflow.md).
 	DEBUG=1 $(BIN)/python manage.py publish_scheduled --every 30 & scheduler=$$!; \
 	trap 'kill $$scheduler' EXIT INT TERM; \

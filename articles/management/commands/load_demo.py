@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import import_paths
 
@@ -14,7 +14,12 @@ DEMO_EDITORS = [("reviewer", "Reviewers"), ("publisher", "Publishers")]
 class Command(BaseCommand):
     help = "Import the demo content and create the demo accounts (development only)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="Where the site runs, for the message.")
+
+    def handle(self, *args, url, **options):
+        if not settings.DEBUG:
+            raise CommandError("load_demo creates accounts with a published password: run it with DEBUG=1 only.")
         sources = [settings.BASE_DIR / "tests" / "fixtures" / "frontmatter" / "site"]
         corpus = settings.BASE_DIR.parent / "shared" / "corpus"
         if corpus.is_dir():
@@ -31,7 +36,7 @@ class Command(BaseCommand):
             editor.set_password(DEMO_PASSWORD)
             editor.save()
             editor.groups.add(Group.objects.get(name=group))
-        self.stdout.write(f"Log in at http://127.0.0.1:8000/admin/ (password {DEMO_PASSWORD} for each):")
+        self.stdout.write(f"Log in at {url}/admin/ (password {DEMO_PASSWORD} for each):")
         self.stdout.write("  admin      superuser: everything")
         self.stdout.write("  reviewer   Reviewers: score, approve, reject (try Review mode on the admin home)")
         self.stdout.write("  publisher  Publishers: also publish, unpublish and schedule")
