@@ -397,7 +397,7 @@ class ArticleAdmin(admin.ModelAdmin):
         queue = list(review_queue().values_list("pk", flat=True)[:REVIEW_QUEUE_LIMIT])
         requested = request.GET.get("article", "")
         current = int(requested) if requested.isdigit() else (queue[0] if queue else None)
-        article = Article.objects.with_file_data().filter(pk=current).first() if current else None
+        article = Article.objects.with_page_data().filter(pk=current).first() if current else None
         position = queue.index(current) if current in queue else None
         neighbour = _neighbours(queue, position)
         context = {
@@ -464,7 +464,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def preview_view(self, request, object_id):
         """Show the article exactly as the public page will, published or not (staff only)."""
-        article = get_object_or_404(Article.objects.with_file_data(), pk=object_id)
+        article = get_object_or_404(Article.objects.with_page_data(), pk=object_id)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
         response = render(request, "articles/article_detail.html", {"article": article, "preview": True})

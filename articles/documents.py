@@ -72,6 +72,15 @@ class ArticleData:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass
+class ArticleParts:
+    """The rows below an article that its file needs, as plain values (see ``exporting``)."""
+
+    images: list = field(default_factory=list)  # dicts of image columns
+    related: list = field(default_factory=list)  # dicts of related-item columns, each with its "images"
+    topics: list = field(default_factory=list)  # topic names, in file order
+
+
 class _Reader:
     """Typed access to a document's values, with errors that point into the file."""
 
@@ -298,21 +307,15 @@ def _put(data, layout, ptr, key, value):
 
 def _image_data(image, layout, ptr):
     data = {}
-    for key, value in (
-        ("url", image.url),
-        ("width", image.width),
-        ("height", image.height),
-        ("isCached", image.is_cached),
-        ("title", image.title),
-        ("attribution", image.attribution),
-    ):
-        _put(data, layout, ptr, key, value)
-    data.update(image.extra)
+    for key, column in (("url", "url"), ("width", "width"), ("height", "height"), ("isCached", "is_cached"),
+                        ("title", "title"), ("attribution", "attribution")):  # fmt: skip
+        _put(data, layout, ptr, key, image[column])
+    data.update(image["extra"])
     return data
 
 
-def article_document(article):
-    """Build the front-matter document of an article (prefetched with ``with_file_data``)."""
+def article_document(article, parts):
+    """Build the front-matter document of an article from its row and its ``ArticleParts``."""
     layout = article.layout or NEW_ARTICLE_LAYOUT
     extra = article.extra or {}
     data = {}
@@ -333,17 +336,12 @@ def article_document(article):
             if article.provider_id or "provider" in layout.get("order", {}).get("", ()):
                 data["provider"] = _provider_data(article, layout, extra)
         elif key == "topics":
-            _put(data, layout, "", key, [topic.name for topic in article.ordered_topics()])
+            _put(data, layout, "", key, list(parts.topics))
         elif key == "images":
-            images = [
-                _image_data(image, layout, f"/images/{index}") for index, image in enumerate(article.images.all())
-            ]
+            images = [_image_data(image, layout, f"/images/{index}") for index, image in enumerate(parts.images)]
             _put(data, layout, "", key, images)
         elif key == "related":
-            related = [
-                _related_data(item, layout, f"/related/{index}")
-                for index, item in enumerate(article.related_items.all())
-            ]
+            related = [_related_data(item, layout, f"/related/{index}") for index, item in enumerate(parts.related)]
             _put(data, layout, "", key, related)
     data.update(extra.get("", {}))
     return Document(data=data, body=article.body, layout=layout)
@@ -364,21 +362,19 @@ def _related_data(item, layout, ptr):
     data = {}
     for key in RELATED_KEYS:
         if key == "publishedDateTime":
-            _put(data, layout, ptr, key, item.published_at)
+            _put(data, layout, ptr, key, item["published_at"])
         elif key in RELATED_FIELDS:
-            _put(data, layout, ptr, key, getattr(item, RELATED_FIELDS[key]))
+            _put(data, layout, ptr, key, item[RELATED_FIELDS[key]])
         elif key == "quality":
-            _put(data, layout, ptr, key, item.quality)
+            _put(data, layout, ptr, key, item["quality"])
         elif key == "provider":
-            provider = {"name": item.provider_name, "domain": item.provider_domain}
-            provider.update(item.extra.get("/provider", {}))
-            _put(data, layout, ptr, key, provider if item.provider_name or item.provider_domain else None)
+            provider = {"name": item["provider_name"], "domain": item["provider_domain"]}
+            provider.update(item["extra"].get("/provider", {}))
+            _put(data, layout, ptr, key, provider if item["provider_name"] or item["provider_domain"] else None)
         elif key == "images":
-            images = [
-                _image_data(image, layout, f"{ptr}/images/{index}") for index, image in enumerate(item.images.all())
-            ]
+            images = [_image_data(image, layout, f"{ptr}/images/{index}") for index, image in enumerate(item["images"])]
             _put(data, layout, ptr, key, images)
-    data.update(item.extra.get("", {}))
+    data.update(item["extra"].get("", {}))
     return data
 
 

@@ -7,13 +7,13 @@ Articles are read in chunks, so memory stays flat however many there are.
 """
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from providers.models import Provider
 
 from . import documents
 from .frontmatter import render
-from .models import Article, Topic
+from .models import Article, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic
 
 CHUNK_SIZE = 500
 
@@ -27,6 +27,7 @@ class ExportReport:
     written: int = 0
     unchanged: int = 0
     paths: list = field(default_factory=list)
+    folders: set = field(default_factory=set, repr=False)  # made during this export
 
     def summary(self):
         return f"{self.written} written, {self.unchanged} unchanged"
@@ -37,13 +38,14 @@ def export_articles(queryset=None, *, destination, taxonomy=True, progress=None)
     topic that has a file, under ``destination``."""
     destination = Path(destination)
     report = ExportReport()
-    articles = (queryset if queryset is not None else Article.objects.all()).order_by("pk").with_file_data()
+    articles = (queryset if queryset is not None else Article.objects.all()).order_by("pk").select_related("provider")
     total = articles.count()
-    for article in articles.iterator(chunk_size=CHUNK_SIZE):
-        text = render(documents.article_document(article), default_styles=documents.NEWS_STYLES)
-        _write(destination, article.source_path, text, report)
-        if progress:
-            progress(report.written + report.unchanged, total)
+    for chunk in _chunks(articles.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        parts = file_parts([article.pk for article in chunk])
+        for article in chunk:
+            _write(destination, article.source_path, render_article(article, parts[article.pk]), report)
+            if progress:
+                progress(report.written + report.unchanged, total)
     if taxonomy:
         for provider in Provider.objects.filter(source_path__isnull=False).prefetch_related("logos"):
             _write(destination, provider.source_path, render(documents.organization_document(provider)), report)
@@ -52,15 +54,68 @@ def export_articles(queryset=None, *, destination, taxonomy=True, progress=None)
     return report
 
 
+def render_article(article, parts=None):
+    """The text of an article's file, as an export writes it."""
+    parts = parts or file_parts([article.pk])[article.pk]
+    return render(documents.article_document(article, parts), default_styles=documents.NEWS_STYLES)
+
+
+IMAGE_COLUMNS = ["url", "width", "height", "is_cached", "title", "attribution", "extra"]
+RELATED_COLUMNS = [
+    "id", "article_id", "title", "excerpt", "published_at", "original_url", "web_url", "amp_web_url",
+    "cdn_amp_web_url", "type", "provider_name", "provider_domain", "quality", "extra",
+]  # fmt: skip
+
+
+def file_parts(article_ids):
+    """The images, related items and topic names of the given articles, as plain values.
+
+    An export renders every article once, so it reads these rows as values: building model
+    instances for them would take most of the export's time.
+    """
+    parts = {pk: documents.ArticleParts() for pk in article_ids}
+    for image in ArticleImage.objects.filter(article_id__in=article_ids).values("article_id", *IMAGE_COLUMNS):
+        parts[image.pop("article_id")].images.append(image)
+    related = {}
+    for item in RelatedItem.objects.filter(article_id__in=article_ids).values(*RELATED_COLUMNS):
+        item["images"] = []
+        related[item["id"]] = item
+        parts[item["article_id"]].related.append(item)
+    for image in RelatedImage.objects.filter(related_item_id__in=related).values("related_item_id", *IMAGE_COLUMNS):
+        related[image.pop("related_item_id")]["images"].append(image)
+    links = TaggedTopic.objects.filter(content_object_id__in=article_ids).order_by("id")
+    for article_id, name in links.values_list("content_object_id", "tag__name"):
+        parts[article_id].topics.append(name)
+    return parts
+
+
+def _chunks(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _write(destination, source_path, text, report):
-    target = (destination / source_path).resolve()
-    if not target.is_relative_to(destination.resolve()):
+    relative = PurePosixPath(source_path)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise ExportError(f"{source_path}: the source path leads outside {destination}")
+    target = destination.joinpath(*relative.parts)
     data = text.encode("utf-8")
-    if target.is_file() and target.read_bytes() == data:
+    try:
+        unchanged = target.read_bytes() == data
+    except FileNotFoundError:
+        unchanged = False
+    if unchanged:
         report.unchanged += 1
     else:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in report.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            report.folders.add(target.parent)
         target.write_bytes(data)
         report.written += 1
     report.paths.append(source_path)

@@ -92,8 +92,8 @@ class ArticleQuerySet(models.QuerySet):
             "images", models.Prefetch("topic_links", queryset=TaggedTopic.objects.select_related("tag"))
         )
 
-    def with_file_data(self):
-        """Fetch everything an export or a full page needs, in a fixed number of queries."""
+    def with_page_data(self):
+        """Fetch everything a full article page needs, in a fixed number of queries."""
         return self.select_related("provider").prefetch_related(
             "images",
             "related_items__images",

@@ -39,7 +39,7 @@ def type_list(request, type):
 
 @cache_public_page
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().with_file_data(), slug=slug)
+    article = get_object_or_404(Article.objects.published().with_page_data(), slug=slug)
     return render(request, "articles/article_detail.html", {"article": article})
 
 

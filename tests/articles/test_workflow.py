@@ -8,8 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles import workflow
-from articles.documents import article_document
-from articles.frontmatter import render
+from articles.exporting import render_article
 from articles.importing import import_paths
 from articles.models import Article, ArticleEvent, RejectionReason
 from tests.review_accounts import make_article, make_editor
@@ -146,7 +145,7 @@ def test_the_exported_file_says_published_exactly_when_the_article_is(publisher)
     article = make_article(status=Status.APPROVED)
 
     def exported_flag():
-        text = render(article_document(Article.objects.with_file_data().get(pk=article.pk)))
+        text = render_article(Article.objects.get(pk=article.pk))
         return "published: true" in text
 
     assert not exported_flag()
