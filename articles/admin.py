@@ -25,6 +25,7 @@ from providers.models import Provider
 from . import editing, merging, topics, workflow
 from .caching import invalidate_public_pages
 from .forms import ArticleImageForm, FaithfulModelForm
+from .html import web_address
 from .models import Article, ArticleImage, RejectionReason, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
 
 
@@ -232,7 +233,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         if request.GET.get("status__exact") == Article.Status.IN_REVIEW:
-            return [F("quality").desc(nulls_last=True), "-published_at", "-id"]  # the review queue
+            return REVIEW_QUEUE_ORDER
         return super().get_ordering(request)
 
     def get_changelist_form(self, request, **kwargs):
@@ -405,7 +406,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": "Review mode",
             "article": article,
-            "original_link": _web_link(article.original_url or article.web_url) if article else "",
+            "original_link": web_address(article.original_url or article.web_url) if article else "",
             "queue_size": len(queue),
             "position": None if position is None else position + 1,
             "previous_pk": neighbour[0],
@@ -474,18 +475,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 REVIEW_QUEUE_LIMIT = 1000
+REVIEW_QUEUE_ORDER = [F("quality").desc(nulls_last=True), "-published_at", "-id"]  # best quality first
 
 
 def review_queue():
     """The articles waiting for review, best quality first."""
-    return Article.objects.filter(status=Article.Status.IN_REVIEW).order_by(
-        F("quality").desc(nulls_last=True), "-published_at", "-id"
-    )
-
-
-def _web_link(url):
-    """The URL if it is a web address; imported text may hold anything, such as ``javascript:``."""
-    return url if url.lower().startswith(("https://", "http://")) else ""
+    return Article.objects.filter(status=Article.Status.IN_REVIEW).order_by(*REVIEW_QUEUE_ORDER)
 
 
 def _neighbours(queue, position):
@@ -528,17 +523,11 @@ class TopicRenameForm(forms.Form):
     name = forms.CharField(max_length=100, label="New name")
 
 
-class TopicMergeInline(admin.TabularInline):
+class TopicMergeInline(providers_admin.MergeRecordInline):
     model = TopicMerge
     verbose_name = "topic merged into this one"
     verbose_name_plural = "topics merged into this one"
-    extra = 0
-    can_delete = False
     fields = ["merged_name", "merged_slug", "articles_moved", "merged_by", "merged_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class TopicMergeForm(forms.Form):

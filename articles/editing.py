@@ -4,10 +4,10 @@ from . import documents
 from .models import Article, ArticleEvent
 
 
-def unique_slug(slug, *, also_taken=()):
-    """``slug``, or ``slug-2``, ``slug-3``... if another article (or ``also_taken``) has it."""
+def unique_slug(slug, *, model=Article, also_taken=()):
+    """``slug``, or ``slug-2``, ``slug-3``... if another row of ``model`` (or ``also_taken``) has it."""
     candidate, number = slug, 2
-    while candidate in also_taken or Article.objects.filter(slug=candidate).exists():
+    while candidate in also_taken or model.objects.filter(slug=candidate).exists():
         candidate = f"{slug}-{number}"
         number += 1
     return candidate

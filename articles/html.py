@@ -80,6 +80,13 @@ def sanitize_embed(raw_html, *, title="Video"):
     return "".join(collector.players)
 
 
+def web_address(url):
+    """The URL if it is an absolute http(s) address, else "" (no ``javascript:`` links)."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
 def as_text(value):
     """Imported titles and excerpts often carry HTML entities (``&#8217;``): decode them to the
     characters they stand for, so the template's escaping shows them as readers expect."""

@@ -438,16 +438,16 @@ class _Importer:
         # A topic made from articles' topic lists may hold this id as its generated slug.
         squatter = topics.filter(slug=fields["slug"], source_path__isnull=True).exclude(name=fields["name"]).first()
         if squatter:
-            squatter.slug = _unique_topic_slug(f"{squatter.slug}-{squatter.pk}")
+            squatter.slug = editing.unique_slug(f"{squatter.slug}-{squatter.pk}", model=Topic)
             squatter.save(update_fields=["slug"])
         created = topic is None
-        merge = TopicMerge.objects.filter(merged_slug=fields["slug"]).select_related("topic").first()
-        if created and merge:
-            raise ImportFailure(
-                f"_id: {merge.merged_slug} was merged into {merge.topic.slug}; "
-                "edit that topic instead of re-importing this file"
-            )
         if created:
+            merge = TopicMerge.objects.filter(merged_slug=fields["slug"]).select_related("topic").first()
+            if merge:
+                raise ImportFailure(
+                    f"_id: {merge.merged_slug} was merged into {merge.topic.slug}; "
+                    "edit that topic instead of re-importing this file"
+                )
             topic = Topic()
         elif topic.name != fields["name"] and Topic.objects.filter(name=fields["name"]).exclude(pk=topic.pk).exists():
             raise ImportFailure(f"name: another topic is already called {fields['name']!r}")
@@ -459,14 +459,6 @@ class _Importer:
         topic.save()
         self.topics.pop(topic.name, None)
         return created
-
-
-def _unique_topic_slug(slug):
-    candidate, number = slug, 2
-    while Topic.objects.filter(slug=candidate).exists():
-        candidate = f"{slug}-{number}"
-        number += 1
-    return candidate
 
 
 def _unique_slugs(candidates):

@@ -23,17 +23,24 @@ class ProviderLogoInline(admin.TabularInline):
         return format_html('<img src="{}" alt="" style="max-width: 50px; max-height: 50px">', logo.url)
 
 
-class ProviderMergeInline(admin.TabularInline):
-    model = ProviderMerge
-    verbose_name = "provider merged into this one"
-    verbose_name_plural = "providers merged into this one"
+class MergeRecordInline(admin.TabularInline):
+    """The merges recorded on a kept provider or topic: history, so read-only."""
+
     extra = 0
     can_delete = False
-    fields = ["merged_name", "merged_domain", "articles_moved", "merged_by", "merged_at"]
-    readonly_fields = fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class ProviderMergeInline(MergeRecordInline):
+    model = ProviderMerge
+    verbose_name = "provider merged into this one"
+    verbose_name_plural = "providers merged into this one"
+    fields = ["merged_name", "merged_domain", "articles_moved", "merged_by", "merged_at"]
 
 
 @admin.register(Provider)

@@ -5,12 +5,11 @@ HTML goes through ``articles.html`` and JSON-LD is escaped for a ``<script>`` el
 """
 
 import json
-from urllib.parse import urlsplit
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles.html import as_text, render_body, sanitize_embed
+from articles.html import as_text, render_body, sanitize_embed, web_address
 
 register = template.Library()
 
@@ -19,12 +18,7 @@ SITE_NAME = "Newsroom"
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@register.filter
-def web_address(url):
-    """The URL if it is an absolute http(s) address, else "" (no ``javascript:`` links)."""
-    url = (url or "").strip()
-    parts = urlsplit(url)
-    return url if parts.scheme in ("http", "https") and parts.netloc else ""
+register.filter("web_address", web_address)
 
 
 @register.filter
