@@ -56,6 +56,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_DEPTH = 20
 DEFAULT_INDENT = [2, 2]
+_DASH = re.compile(r" *- ")
 
 PLAIN, DOUBLE, SINGLE, LITERAL, FOLDED, FLOW = "", '"', "'", "|", ">", "flow"
 UTC = datetime.UTC
@@ -132,8 +133,8 @@ def parse(text, *, fenced=True, path=None):
         layout["fenced"] = False
         yaml_text, body, line_offset = text, "", 0
 
-    data, tokens, positions = _read_events(yaml_text, line_offset, path)
-    _record_layout(data, tokens, yaml_text, layout)
+    data, tokens, positions, order = _read_events(yaml_text, line_offset, path)
+    _record_layout(data, tokens, order, yaml_text, layout)
     return Document(data=data, body=body, layout=layout, positions=positions)
 
 
@@ -162,19 +163,25 @@ def _split_fences(text, layout, path):
 
 
 class _Frame:
-    __slots__ = ("container", "ptr", "key", "flow_start")
+    __slots__ = ("container", "ptr", "is_map", "key", "key_ptr", "flow_start")
 
     def __init__(self, container, ptr, flow_start=None):
         self.container = container
         self.ptr = ptr
-        self.key = None  # the pending key of a mapping, once read
+        self.is_map = isinstance(container, dict)
+        self.key = self.key_ptr = None  # the pending key of a mapping and its pointer, once read
         self.flow_start = flow_start
 
 
 def _read_events(yaml_text, line_offset, path):
-    """Build the data from YAML events; return it with the scalar tokens and positions."""
-    tokens = []  # (kind, ptr, start, end, style)
+    """Build the data from YAML events.
+
+    Returns the data, the scalar tokens ``(kind, pointer, start, end, style)`` in file
+    order, the positions of keys and values, and the key order of every mapping.
+    """
+    tokens = []
     positions = {}
+    order = {}
     stack = []
     root = None
     flow_depth = 0
@@ -185,102 +192,107 @@ def _read_events(yaml_text, line_offset, path):
         column = mark.column + 1 if mark else None
         raise FrontMatterError(message, path=path, line=line, column=column, key=key)
 
-    def place(value, event, style):
-        """Attach a finished value to the collection on top of the stack."""
+    def refuse_properties(event):
+        if event.anchor is not None:
+            fail("anchors and aliases are not allowed", event.start_mark)
+        fail(f"explicit YAML tags are not allowed ({event.tag})", event.start_mark)
+
+    def place(value):
+        """Attach a finished value to the collection on top of the stack; return its pointer."""
         nonlocal root
         if not stack:
             root = value
             return ""
         frame = stack[-1]
-        if isinstance(frame.container, list):
-            ptr = pointer(frame.ptr, len(frame.container))
-            frame.container.append(value)
-        else:
-            ptr = pointer(frame.ptr, frame.key)
+        if frame.is_map:
+            ptr = frame.key_ptr
             frame.container[frame.key] = value
             frame.key = None
+        else:
+            ptr = pointer(frame.ptr, len(frame.container))
+            frame.container.append(value)
         return ptr
 
+    # The C parser's events are read directly: this loop is the hot path of an import.
+    loader = SafeLoader(yaml_text)
     try:
-        for event in yaml.parse(yaml_text, Loader=SafeLoader):
+        while (event := loader.get_event()) is not None:
             kind = type(event)
-            if kind is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
-                fail("anchors and aliases are not allowed", event.start_mark)
-            if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                explicit_tag = event.tag is not None and not (
-                    event.implicit if kind is not yaml.ScalarEvent else any(event.implicit)
-                )
-                if explicit_tag:
-                    fail(f"explicit YAML tags are not allowed ({event.tag})", event.start_mark)
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    fail("more than one YAML document", event.start_mark)
-            elif kind is yaml.ScalarEvent:
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None or (event.tag is not None and not any(event.implicit)):
+                    refuse_properties(event)
+                mark = event.start_mark
                 style = event.style or PLAIN
                 frame = stack[-1] if stack else None
-                if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                if frame is not None and frame.is_map and frame.key is None:
                     key = event.value
-                    ptr = pointer(frame.ptr, key)
                     if key in frame.container:
-                        fail("duplicate key", event.start_mark, key=key)
+                        fail("duplicate key", mark, key=key)
                     frame.key = key
+                    frame.key_ptr = ptr = pointer(frame.ptr, key)
                     if not flow_depth:
-                        tokens.append(("k", ptr, event.start_mark.index, event.end_mark.index, style))
-                    positions.setdefault(ptr, (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1))
+                        tokens.append(("k", ptr, mark.index, event.end_mark.index, style))
+                    positions.setdefault(ptr, (mark.line + 1 + line_offset, mark.column + 1))
                     continue
-                value = resolve_plain(event.value) if style == PLAIN else event.value
-                ptr = place(value, event, style)
-                positions[ptr] = (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
+                ptr = place(resolve_plain(event.value) if style == PLAIN else event.value)
+                positions[ptr] = (mark.line + 1 + line_offset, mark.column + 1)
                 if not flow_depth:
                     end = event.end_mark.index
-                    if (
-                        style in (LITERAL, FOLDED)
-                        and "+" not in yaml_text[event.start_mark.index : end].split("\n", 1)[0]
-                    ):
+                    if style in (LITERAL, FOLDED) and "+" not in yaml_text[mark.index : end].split("\n", 1)[0]:
                         # the line break that ends a block scalar belongs to the gap after it
                         end = len(yaml_text[:end].rstrip("\n"))
-                    tokens.append(("v", ptr, event.start_mark.index, end, style))
-            elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                    tokens.append(("v", ptr, mark.index, end, style))
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or (event.tag is not None and not event.implicit):
+                    refuse_properties(event)
                 if len(stack) >= MAX_DEPTH:
                     fail(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+                in_map = bool(stack) and stack[-1].is_map
                 container = {} if kind is yaml.MappingStartEvent else []
-                ptr = place(container, event, None)
-                if stack and isinstance(stack[-1].container, dict):
+                ptr = place(container)
+                if in_map:
                     positions.setdefault(ptr, (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1))
                 flow_start = None
-                if event.flow_style and not flow_depth:
-                    flow_start = event.start_mark.index
                 if event.flow_style:
+                    if not flow_depth:
+                        flow_start = event.start_mark.index
                     flow_depth += 1
                 stack.append(_Frame(container, ptr, flow_start))
-            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
+                if frame.is_map:
+                    order[frame.ptr] = list(frame.container)
                 if flow_depth:
                     flow_depth -= 1
                     if frame.flow_start is not None:
                         tokens.append(("v", frame.ptr, frame.flow_start, event.end_mark.index, FLOW))
+            elif kind is yaml.AliasEvent:
+                fail("anchors and aliases are not allowed", event.start_mark)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    fail("more than one YAML document", event.start_mark)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
         fail(f"YAML syntax error: {problem}", mark)
     except RecursionError:
         raise FrontMatterError("nesting too deep", path=path) from None
+    finally:
+        loader.dispose()
 
     if root is None:
         raise FrontMatterError("the front matter is empty", path=path, line=1 + line_offset)
     if not isinstance(root, dict):
         raise FrontMatterError("the front matter must be a mapping of keys to values", path=path, line=1 + line_offset)
-    return root, tokens, positions
+    return root, tokens, positions, order
 
 
-def _record_layout(data, tokens, yaml_text, layout):
+def _record_layout(data, tokens, order, yaml_text, layout):
     """Record, for this file, every format detail that ``render`` would not reproduce."""
     indent = _detect_indent(tokens, yaml_text)
     if indent != DEFAULT_INDENT:
         layout["indent"] = indent
-    order = {}
-    _collect_order(data, "", order)
     layout["order"] = order
     styles = {ptr: style for kind, ptr, _, _, style in tokens if kind == "v"}
     layout["style"] = styles
@@ -321,23 +333,13 @@ def _detect_indent(tokens, yaml_text):
             key_columns[ptr] = column
             if not found_map and parent in key_columns and yaml_text[line_start:start].strip() == "":
                 indent[0], found_map = column - key_columns[parent], True
-        dash = re.match(r" *- ", yaml_text[line_start:start])
+        dash = _DASH.match(yaml_text, line_start, start)
         if dash and not found_seq:
             item = ptr if kind == "v" else parent
             sequence = item.rpartition("/")[0]
             if sequence in key_columns:
-                indent[1], found_seq = dash.end() - 2 - key_columns[sequence], True
+                indent[1], found_seq = dash.end() - line_start - 2 - key_columns[sequence], True
     return [max(indent[0], 1), max(indent[1], 0)]
-
-
-def _collect_order(value, ptr, order):
-    if isinstance(value, dict):
-        order[ptr] = list(value)
-        for key, child in value.items():
-            _collect_order(child, pointer(ptr, key), order)
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            _collect_order(child, pointer(ptr, index), order)
 
 
 # --------------------------------------------------------------------------- render
@@ -416,7 +418,7 @@ def _tokens(data, layout, default_styles=None, rendering=False):
         return PLAIN if style is None else style
 
     def is_block(ptr, value):
-        return isinstance(value, (dict, list)) and value and style_of(ptr, value) != FLOW
+        return isinstance(value, (dict, list)) and value and styles.get(ptr) != FLOW
 
     def emit_value(ptr, value, lead):
         style = style_of(ptr, value)
@@ -429,9 +431,8 @@ def _tokens(data, layout, default_styles=None, rendering=False):
         tokens.append(("v", ptr, gaps.get("v" + ptr, lead), text))
 
     def emit(value, ptr, indent, lead):
-        if not is_block(ptr, value):
-            emit_value(ptr, value, lead)
-        elif isinstance(value, dict):
+        """Emit a block mapping or sequence."""
+        if isinstance(value, dict):
             for index, (key, child) in enumerate(value.items()):
                 child_ptr = pointer(ptr, key)
                 key_lead = lead if index == 0 else "\n" + " " * indent
@@ -446,10 +447,17 @@ def _tokens(data, layout, default_styles=None, rendering=False):
                     emit_value(child_ptr, child, ": ")
         else:
             for index, child in enumerate(value):
+                child_ptr = pointer(ptr, index)
                 item_lead = (lead if index == 0 else "\n" + " " * indent) + "- "
-                emit(child, pointer(ptr, index), indent + 2, item_lead)
+                if is_block(child_ptr, child):
+                    emit(child, child_ptr, indent + 2, item_lead)
+                else:
+                    emit_value(child_ptr, child, item_lead)
 
-    emit(data, "", 0, "")
+    if is_block("", data):
+        emit(data, "", 0, "")
+    else:
+        emit_value("", data, "")
     return tokens
 
 

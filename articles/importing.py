@@ -31,6 +31,7 @@ from . import documents, editing, workflow
 from .caching import invalidate_public_pages
 from .frontmatter import FrontMatterError, parse
 from .models import Article, ArticleEvent, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
+from .rows import insert_rows
 from .topics import topic_named
 
 BATCH_SIZE = 200
@@ -214,7 +215,7 @@ class _Importer:
     def __init__(self):
         self.hashes = {}
         self.article_paths = set()
-        self.new_articles = []
+        self.new_articles = {}  # source path -> _NewArticle, inserted at the end of the batch
         self.providers = {}
         self.topics = {}
 
@@ -249,7 +250,7 @@ class _Importer:
             if taxonomy not in ("organization", "topic") and self.is_new_article(source.source_path):
                 data = documents.read_article(document, path=source.source_path)
                 outcome = FileOutcome(label, CREATED)
-                self.new_articles.append(_NewArticle(source, digest, data, outcome))
+                self.new_articles[source.source_path] = _NewArticle(source, digest, data, outcome)
                 return outcome
             created_providers, created_topics = [], []
             try:
@@ -280,7 +281,7 @@ class _Importer:
     def is_new_article(self, source_path):
         if source_path in self.article_paths:
             return False
-        if any(new.source.source_path == source_path for new in self.new_articles):
+        if source_path in self.new_articles:
             self.save_new_articles()  # the same path twice in one run: the second one updates
             self.article_paths.add(source_path)
             return False
@@ -288,7 +289,7 @@ class _Importer:
 
     def save_new_articles(self):
         """Insert the batch's new articles together, or one by one if that fails."""
-        new_articles, self.new_articles = self.new_articles, []
+        new_articles, self.new_articles = list(self.new_articles.values()), {}
         if not new_articles:
             return
         try:
@@ -325,35 +326,50 @@ class _Importer:
         events = workflow.publish_new_from_files(
             [article for article, new in zip(articles, new_articles) if new.data.published]
         )
-        Article.objects.bulk_create(articles)
+        # Instances carry what the workflow decided (status, version); rows are what is written.
+        columns = ["source_path", "slug", "layout", "extra", "source_hash", "provider_id", "status", "version"]
+        columns += new_articles[0].data.fields
+        ids = insert_rows(Article, [{name: getattr(article, name) for name in columns} for article in articles])
+        for article, pk in zip(articles, ids):
+            article.pk = pk
         ArticleEvent.objects.bulk_create(events)
         self.save_parts([(article, new.data) for article, new in zip(articles, new_articles)], [])
 
     def save_parts(self, articles_and_data, created_topics):
         """Insert the images, related items and topic links of saved articles."""
-        ArticleImage.objects.bulk_create(
-            ArticleImage(article=article, position=index, **image)
-            for article, data in articles_and_data
-            for index, image in enumerate(data.images)
+        insert_rows(
+            ArticleImage,
+            [
+                {"article_id": article.pk, "position": index, **image}
+                for article, data in articles_and_data
+                for index, image in enumerate(data.images)
+            ],
         )
         related = [
             (article, index, fields, images)
             for article, data in articles_and_data
             for index, (fields, images) in enumerate(data.related)
         ]
-        items = RelatedItem.objects.bulk_create(
-            RelatedItem(article=article, position=index, **fields) for article, index, fields, _ in related
+        item_ids = insert_rows(
+            RelatedItem,
+            [{"article_id": article.pk, "position": index, **fields} for article, index, fields, _ in related],
         )
-        RelatedImage.objects.bulk_create(
-            RelatedImage(related_item=item, position=index, **image)
-            for item, (_, _, _, images) in zip(items, related)
-            for index, image in enumerate(images)
+        insert_rows(
+            RelatedImage,
+            [
+                {"related_item_id": item_id, "position": index, **image}
+                for item_id, (_, _, _, images) in zip(item_ids, related)
+                for index, image in enumerate(images)
+            ],
         )
-        TaggedTopic.objects.bulk_create(
-            TaggedTopic(content_object=article, tag=topic)
-            for article, data in articles_and_data
-            # Two names in one file may lead to one topic when one was merged into the other.
-            for topic in dict.fromkeys(self.topic(name, created_topics) for name in data.topics)
+        insert_rows(
+            TaggedTopic,
+            [
+                {"content_object_id": article.pk, "tag_id": topic.pk}
+                for article, data in articles_and_data
+                # Two names in one file may lead to one topic when one was merged into the other.
+                for topic in dict.fromkeys(self.topic(name, created_topics) for name in data.topics)
+            ],
         )
 
     def save_article(self, document, source, digest, created_providers, created_topics):

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import importing
 from articles.importing import import_paths
 from articles.models import Article, RelatedImage, Topic
 from providers.models import Provider
@@ -234,15 +235,14 @@ def test_a_bad_file_is_reported_by_name_and_damages_nothing(site, case):
 
 
 def test_a_file_failing_halfway_through_saving_leaves_no_half_article(fixture_site, monkeypatch):
-    bulk_create = RelatedImage.objects.bulk_create
+    insert_rows = importing.insert_rows
 
-    def fail_on_related_images(objects, **kwargs):
-        objects = list(objects)
-        if objects:
+    def fail_on_related_images(model, rows):
+        if model is RelatedImage and rows:
             raise DatabaseError("disk full")
-        return bulk_create(objects, **kwargs)
+        return insert_rows(model, rows)
 
-    monkeypatch.setattr(RelatedImage.objects, "bulk_create", fail_on_related_images)
+    monkeypatch.setattr(importing, "insert_rows", fail_on_related_images)
     report = import_paths([fixture_site])
     assert outcomes(report)[ROBOTS] == "failed"
     assert "disk full" in report.failures[0].message

@@ -1,0 +1,48 @@
+"""``insert_rows``: plain rows in, the same values and their ids back out."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, RelatedItem
+from articles.rows import insert_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_are_saved_with_their_values_and_the_model_defaults():
+    published = datetime.datetime(2020, 6, 18, 7, 30, tzinfo=datetime.UTC)
+    before = timezone.now()
+    [pk] = insert_rows(
+        Article,
+        [
+            {
+                "source_path": "_news/x.md",
+                "slug": "x",
+                "title": "Café “quoted”",
+                "published_at": published,
+                "quality": None,
+                "layout": {"order": {"": ["title"]}},
+                "extra": {"": {"price": 1.5, "levels": ["a", "b"]}},
+            }
+        ],
+    )
+
+    article = Article.objects.get(pk=pk)
+    assert article.title == "Café “quoted”" and article.published_at == published and article.quality is None
+    assert article.layout == {"order": {"": ["title"]}}
+    assert article.extra == {"": {"price": 1.5, "levels": ["a", "b"]}}
+    assert article.status == Article.Status.IN_REVIEW and article.version == 1 and article.category == "news"
+    assert article.created_at >= before and article.updated_at >= before
+
+
+def test_ids_come_back_in_row_order_across_statements():
+    [article_id] = insert_rows(Article, [{"source_path": "_news/y.md", "slug": "y", "title": "Y"}])
+    rows = [{"article_id": article_id, "position": index, "title": f"item {index}"} for index in range(1500)]
+
+    ids = insert_rows(RelatedItem, rows)  # more rows than SQLite takes in one statement
+
+    titles = dict(RelatedItem.objects.values_list("pk", "title"))
+    assert [titles[pk] for pk in ids] == [row["title"] for row in rows]
+    assert insert_rows(RelatedItem, []) == []
