@@ -1,5 +1,7 @@
 """Admin forms that keep what the editor did not change byte for byte."""
 
+import datetime
+
 from django import forms
 
 from providers.forms import CheckedImageField
@@ -10,6 +12,11 @@ from . import images
 def same_text(submitted, stored):
     """Browsers send text-area newlines as CRLF; that alone is not an edit."""
     return submitted.replace("\r\n", "\n") == stored.replace("\r\n", "\n")
+
+
+def same_moment(submitted, stored):
+    """Time widgets show whole seconds; a stored time's fraction left off is not an edit."""
+    return isinstance(stored, datetime.datetime) and submitted == stored.replace(microsecond=0)
 
 
 class FaithfulModelForm(forms.ModelForm):
@@ -28,9 +35,11 @@ class FaithfulModelForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         for name, value in cleaned.items():
+            stored = self.initial.get(name)
+            if isinstance(value, datetime.datetime) and same_moment(value, stored):
+                cleaned[name] = stored
             if not isinstance(value, str):
                 continue
-            stored = self.initial.get(name)
             if isinstance(stored, str) and same_text(value, stored):
                 cleaned[name] = stored
             else:

@@ -121,7 +121,7 @@ class Article(models.Model):
     web_url = models.CharField("web URL", max_length=2000, blank=True)
     amp_web_url = models.CharField("AMP URL", max_length=2000, blank=True)
     cdn_amp_web_url = models.CharField("CDN AMP URL", max_length=2000, blank=True)
-    type = models.CharField(max_length=40, default="article", db_index=True)
+    type = models.CharField(max_length=40, default="article", blank=True, db_index=True)
     quality = models.IntegerField(null=True, blank=True, db_index=True)
     heat = models.IntegerField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_REVIEW, db_index=True)

@@ -1,7 +1,8 @@
 """Benchmark import and export against PyYAML's C loader, measured in one run.
 
 Generates N article files shaped like the corpus (provider, topics, images, related
-items with their own images), then times, on a fresh SQLite database:
+items with their own images), then times, on a fresh database (SQLite, or PostgreSQL
+when ``DATABASE_URL`` names one):
 
   parse      read + yaml.load(CSafeLoader) of every file's front matter (the baseline)
   import     import_articles on every file
@@ -17,6 +18,7 @@ RSS, to show that memory stays flat as N grows.
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -112,10 +114,19 @@ def generate(folder, count):
 
 
 def setup_database(workdir):
+    """A fresh database: SQLite in ``workdir``, or a test database beside ``DATABASE_URL``'s."""
+    if os.environ.get("DATABASE_URL"):
+        setup_django()
+        from django.db import connection
+
+        main_database = connection.settings_dict["NAME"]
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        return lambda: connection.creation.destroy_test_db(main_database, verbosity=0)
     setup_django(DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}")
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    return lambda: None
 
 
 def time_parse(folder):
@@ -140,20 +151,26 @@ def run(count):
         workdir = Path(tmp)
         source = workdir / "site"
         generate(source, count)
-        setup_database(workdir)
+        drop_database = setup_database(workdir)
+        from django.db import connection
+
         from articles.exporting import export_articles
         from articles.importing import import_paths
 
-        parse = min(time_parse(source) for _ in range(3))
-        import_time, report = timed(lambda: import_paths([source]))
-        assert report.counts["created"] == count, report.summary()
-        reimport_time, report = timed(lambda: import_paths([source]))
-        assert report.counts["unchanged"] == count, report.summary()
-        export_time, report = timed(lambda: export_articles(destination=workdir / "out"))
-        assert report.written == count
+        try:
+            parse = min(time_parse(source) for _ in range(3))
+            import_time, report = timed(lambda: import_paths([source]))
+            assert report.counts["created"] == count, report.summary()
+            reimport_time, report = timed(lambda: import_paths([source]))
+            assert report.counts["unchanged"] == count, report.summary()
+            export_time, report = timed(lambda: export_articles(destination=workdir / "out"))
+            assert report.written == count
+        finally:
+            drop_database()
         peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return {
             "files": count,
+            "database": connection.vendor,
             "parse": parse,
             "import": import_time,
             "reimport": reimport_time,
@@ -174,7 +191,7 @@ def main():
         return
 
     result = run(args.files)
-    print(f"{result['files']:,} files (each with 2 related items), SQLite, one run")
+    print(f"{result['files']:,} files (each with 2 related items), {result['database']}, one run")
     print(f"{'phase':<10} {'seconds':>8} {'files/s':>9} {'x parse':>8}   target")
     targets = {"parse": "", "import": "<= 3x", "reimport": "<= 1.5x", "export": "<= 2x"}
     for phase, target in targets.items():

@@ -264,6 +264,25 @@ def test_saving_unchanged_in_another_time_zone_changes_no_byte(client, tmp_path,
     assert export_one(tmp_path, source_path) == (FIXTURES / "site" / source_path).read_bytes().decode()
 
 
+def test_saving_unchanged_keeps_sub_second_times_the_widget_does_not_show(client, tmp_path):
+    # No `type` key either: the admin must not insist on one to save the article.
+    text = (
+        "---\ntitle: Split second\npublishedDateTime: 2021-03-03T10:00:00.250Z\nrelated:\n"
+        "  - title: Also split\n    publishedDateTime: 2021-03-02T09:00:00.5+02:00\n---\n"
+    )
+    source = tmp_path / "in" / "_news" / "2021-03-03-split-second.md"
+    source.parent.mkdir(parents=True)
+    source.write_text(text)
+    import_paths([tmp_path / "in"])
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    article = Article.objects.get()
+
+    response = submit_unchanged(client, reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert response.status_code == 302
+    assert export_one(tmp_path, "_news/2021-03-03-split-second.md") == text
+
+
 UNSEEN_SHAPES = {
     "provider-without-name.md": "---\ntitle: A\nprovider:\n  domain: a.example\n---\n",
     "bom-and-comments.md": "\ufeff---\n# written by hand\ntitle: 'Single, quoted'   # note\n\n\ntype: video\n---\nBody\n",
