@@ -329,9 +329,11 @@ class _Importer:
         # Instances carry what the workflow decided (status, version); rows are what is written.
         columns = ["source_path", "slug", "layout", "extra", "source_hash", "provider_id", "status", "version"]
         columns += new_articles[0].data.fields
-        ids = insert_rows(Article, [{name: getattr(article, name) for name in columns} for article in articles])
-        for article, pk in zip(articles, ids):
-            article.pk = pk
+        insert_rows(Article, [{name: getattr(article, name) for name in columns} for article in articles])
+        paths = [article.source_path for article in articles]
+        ids = dict(Article.objects.filter(source_path__in=paths).values_list("source_path", "pk"))
+        for article in articles:
+            article.pk = ids[article.source_path]
         ArticleEvent.objects.bulk_create(events)
         self.save_parts([(article, new.data) for article, new in zip(articles, new_articles)], [])
 
@@ -350,15 +352,19 @@ class _Importer:
             for article, data in articles_and_data
             for index, (fields, images) in enumerate(data.related)
         ]
-        item_ids = insert_rows(
+        insert_rows(
             RelatedItem,
             [{"article_id": article.pk, "position": index, **fields} for article, index, fields, _ in related],
         )
+        items = RelatedItem.objects.filter(article__in=[article.pk for article, _ in articles_and_data])
+        item_ids = {
+            (article_id, position): pk for pk, article_id, position in items.values_list("pk", "article_id", "position")
+        }
         insert_rows(
             RelatedImage,
             [
-                {"related_item_id": item_id, "position": index, **image}
-                for item_id, (_, _, _, images) in zip(item_ids, related)
+                {"related_item_id": item_ids[article.pk, item_position], "position": index, **image}
+                for article, item_position, _, images in related
                 for index, image in enumerate(images)
             ],
         )

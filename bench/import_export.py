@@ -1,4 +1,4 @@
-"""Benchmark import and export against PyYAML's C loader, measured in one run.
+"""Benchmark import and export against PyYAML's C loader, measured in the same run.
 
 Generates N article files shaped like the corpus (provider, topics, images, related
 items with their own images), then times, on a fresh database (SQLite, or PostgreSQL
@@ -9,11 +9,14 @@ when ``DATABASE_URL`` names one):
   re-import  import_articles again (every file unchanged)
   export     export_articles of every article
 
-and prints files per second and each phase's ratio to the parse time. With --memory it
-also runs import+export for N/4 and N files in child processes and prints their peak
-RSS, to show that memory stays flat as N grows.
+It measures ``--rounds`` times (3 by default; the database is emptied before each round)
+and prints each phase's median time, files per second, and its median ratio to the
+parse time of the same round with the range over the rounds: on a shared machine a
+single round can be off by a quarter. With --memory it also runs import+export for N/4
+and N files in child processes and prints their peak RSS, to show that memory stays flat
+as N grows.
 
-    python bench/import_export.py [--files 10000] [--memory]
+    python bench/import_export.py [--files 10000] [--rounds 3] [--memory]
 """
 
 import argparse
@@ -21,6 +24,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -114,8 +118,8 @@ def generate(folder, count):
 
 
 def setup_database(workdir):
-    """A fresh database: SQLite in ``workdir``, or a test database beside ``DATABASE_URL``'s."""
-    if os.environ.get("DATABASE_URL"):
+    """A fresh database: SQLite in ``workdir``, or a test database beside a PostgreSQL ``DATABASE_URL``'s."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         setup_django()
         from django.db import connection
 
@@ -146,42 +150,49 @@ def timed(function):
     return time.perf_counter() - start, result
 
 
-def run(count):
+def run(count, rounds=1):
+    """Measure ``rounds`` times on the same files, emptying the database before each round."""
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         source = workdir / "site"
         generate(source, count)
         drop_database = setup_database(workdir)
-        from django.db import connection
-
-        from articles.exporting import export_articles
-        from articles.importing import import_paths
-
         try:
-            parse = min(time_parse(source) for _ in range(3))
-            import_time, report = timed(lambda: import_paths([source]))
-            assert report.counts["created"] == count, report.summary()
-            reimport_time, report = timed(lambda: import_paths([source]))
-            assert report.counts["unchanged"] == count, report.summary()
-            export_time, report = timed(lambda: export_articles(destination=workdir / "out"))
-            assert report.written == count
+            results = [measure_round(source, workdir / f"out-{number}", count) for number in range(rounds)]
         finally:
             drop_database()
-        peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        return {
-            "files": count,
-            "database": connection.vendor,
-            "parse": parse,
-            "import": import_time,
-            "reimport": reimport_time,
-            "export": export_time,
-            "peak_rss_mb": peak_rss_mb,
-        }
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"files": count, "rounds": results, "peak_rss_mb": peak_rss_mb}
+
+
+def measure_round(source, out, count):
+    from django.core.management import call_command
+    from django.db import connection
+
+    from articles.exporting import export_articles
+    from articles.importing import import_paths
+
+    call_command("flush", interactive=False, verbosity=0)
+    parse = min(time_parse(source) for _ in range(3))
+    import_time, report = timed(lambda: import_paths([source]))
+    assert report.counts["created"] == count, report.summary()
+    reimport_time, report = timed(lambda: import_paths([source]))
+    assert report.counts["unchanged"] == count, report.summary()
+    export_time, report = timed(lambda: export_articles(destination=out))
+    assert report.written == count
+    return {
+        "database": connection.vendor,
+        "parse": parse,
+        "import": import_time,
+        "reimport": reimport_time,
+        "export": export_time,
+    }
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3, help="measure this many times; print the median ratios")
     parser.add_argument("--memory", action="store_true", help="also compare peak memory at N/4 and N files")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -190,14 +201,19 @@ def main():
         print(json.dumps(run(args.files)))
         return
 
-    result = run(args.files)
-    print(f"{result['files']:,} files (each with 2 related items), {result['database']}, one run")
-    print(f"{'phase':<10} {'seconds':>8} {'files/s':>9} {'x parse':>8}   target")
+    result = run(args.files, args.rounds)
+    rounds = result["rounds"]
+    print(f"{result['files']:,} files (each with 2 related items), {rounds[0]['database']}, {len(rounds)} rounds")
+    print(f"{'phase':<10} {'seconds':>8} {'files/s':>9} {'x parse':>8} {'range':>16}   target")
     targets = {"parse": "", "import": "<= 3x", "reimport": "<= 1.5x", "export": "<= 2x"}
     for phase, target in targets.items():
-        seconds = result[phase]
-        ratio = seconds / result["parse"]
-        print(f"{phase:<10} {seconds:8.2f} {result['files'] / seconds:9,.0f} {ratio:8.2f}   {target}")
+        ratios = sorted(one[phase] / one["parse"] for one in rounds)
+        seconds = statistics.median(one[phase] for one in rounds)
+        spread = f"{ratios[0]:.2f}-{ratios[-1]:.2f}"
+        print(
+            f"{phase:<10} {seconds:8.2f} {result['files'] / seconds:9,.0f} {statistics.median(ratios):8.2f}"
+            f" {spread:>16}   {target}"
+        )
     if args.memory:
         print("\npeak RSS of import + export (child processes):")
         for count in (args.files // 4, args.files):

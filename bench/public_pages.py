@@ -10,7 +10,9 @@ API through Django's full middleware stack, next to a view that returns "ok". Co
 page cache is invalidated before every request, so each one renders from the database.
 Warm: the page is already cached. It prints the median and 99th percentile of each, their
 ratios to the trivial view's median, and each page's query count at both sizes (which
-must not grow). ``--articles`` changes the large size.
+must not grow). Last, it times rendering home's template alone from articles already in
+memory: the part of a cold home page no query tuning can remove. ``--articles`` changes
+the large size.
 """
 
 import argparse
@@ -26,12 +28,15 @@ setup_django()
 
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
+from django.test import Client, RequestFactory, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import include, path  # noqa: E402
+from django.urls import include, path, resolve  # noqa: E402
 
 from articles.caching import invalidate_public_pages  # noqa: E402
 from articles.models import Article, ArticleImage, RelatedItem, TaggedTopic, Topic  # noqa: E402
+from articles.paging import page_of  # noqa: E402
+from articles.views import PER_PAGE  # noqa: E402
 from providers.models import Provider  # noqa: E402
 
 SMALL = 1_000
@@ -129,6 +134,22 @@ def timed(client, url, requests, *, cold):
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
 
 
+def time_home_template(requests):
+    """Render home's template from articles already in memory: the floor under a cold home page."""
+    request = RequestFactory().get("/")
+    request.resolver_match = resolve("/")
+    page = page_of(Article.objects.published().for_cards(), 1, per_page=PER_PAGE)
+    times = []
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(requests):
+            started = time.perf_counter()
+            render_to_string("articles/article_list.html", {"page": page}, request)
+            times.append(time.perf_counter() - started)
+    assert not queries, "rendering the template alone should not query"
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
+
+
 def query_counts(client):
     counts = {}
     for name, url in pages().items():
@@ -176,6 +197,11 @@ def main():
                     f"{cold * 1000:>11.2f}ms{cold_p99 * 1000:>8.2f}ms{cold / baseline:>9.1f}x"
                     f"{small_counts[name]:>15}{large_counts[name]:>10}"
                 )
+            template, template_p99 = time_home_template(COLD_REQUESTS)
+            print(
+                f"{'home, template only (no queries)':<33}{template * 1000:>8.2f}ms{template_p99 * 1000:>8.2f}ms"
+                f"{template / baseline:>9.1f}x"
+            )
             assert small_counts == large_counts, "query counts grew with the number of articles"
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

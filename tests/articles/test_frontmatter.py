@@ -153,6 +153,9 @@ def test_bare_yaml_topic_files_round_trip():
         ("---\ntitle: a\ntitle: b\n---\n", "duplicate key", 3, 1),
         ("---\na: &x [1]\nb: *x\n---\n", "anchors and aliases are not allowed", 2, 4),
         ("---\na: !!python/object:os.system x\n---\n", "explicit YAML tags", 2, 4),
+        ("---\na: &x plain\n---\n", "anchors and aliases are not allowed", 2, 4),
+        ("---\na: *x\n---\n", "anchors and aliases are not allowed", 2, 4),
+        ("---\na: !!seq [1]\n---\n", "explicit YAML tags", 2, 4),
     ],
 )
 def test_bad_front_matter_is_refused_with_line_and_column(text, message, line, column):
