@@ -215,7 +215,7 @@ class RelatedItem(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_items")
     position = models.PositiveIntegerField(default=0)
-    title = models.TextField()
+    title = models.TextField(blank=True)
     excerpt = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     original_url = models.CharField(max_length=2000, blank=True)

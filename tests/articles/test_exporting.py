@@ -265,10 +265,11 @@ def test_saving_unchanged_in_another_time_zone_changes_no_byte(client, tmp_path,
 
 
 def test_saving_unchanged_keeps_sub_second_times_the_widget_does_not_show(client, tmp_path):
-    # No `type` key either: the admin must not insist on one to save the article.
+    # No `type`, and a related item with no title: the admin must not insist on them either.
     text = (
         "---\ntitle: Split second\npublishedDateTime: 2021-03-03T10:00:00.250Z\nrelated:\n"
-        "  - title: Also split\n    publishedDateTime: 2021-03-02T09:00:00.5+02:00\n---\n"
+        "  - title: Also split\n    publishedDateTime: 2021-03-02T09:00:00.5+02:00\n"
+        "  - webUrl: https://example.com/untitled\n---\n"
     )
     source = tmp_path / "in" / "_news" / "2021-03-03-split-second.md"
     source.parent.mkdir(parents=True)

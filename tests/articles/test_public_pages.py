@@ -137,6 +137,12 @@ def test_article_page_shows_everything_a_reader_needs(client):
     assert '<time datetime="' in page
 
 
+def test_a_related_item_without_a_title_is_still_a_named_link(client):
+    article = make_article("A story", related=[{"title": "", "web_url": "https://news.example.com/untitled"}])
+    page = html(client.get(article.get_absolute_url()))
+    assert 'href="https://news.example.com/untitled" rel="noopener">Untitled</a>' in page
+
+
 def test_video_page_embeds_the_player_instead_of_the_image(client):
     video = make_article(
         "A video", type="video", featured_content=VIDEO_EMBED, original_url="https://youtube.com/watch?v=4xfT4uZPLlw"
