@@ -1,14 +1,14 @@
-"""``insert_rows(model, rows)``: many new rows in one ``executemany``, without instances.
+"""``insert_rows(model, rows)``: many new rows in one command, without model instances.
 
 A first import writes about nine rows per article. ``bulk_create`` builds a model
 instance for each and prepares every value through the query compiler, which cost more
 than parsing the files did. Here a row is a plain dict of field values keyed by attname
 (``article_id``, not ``article``), every row with the same keys. Fields a row leaves
 out get their default (``auto_now``/``auto_now_add``: the current time); every value is
-prepared by its field exactly as the ORM prepares it. The rows go to the driver's
-``executemany`` with one short statement, which both sqlite3 and psycopg (pipelined)
-send without building a statement per batch. New ids are not returned: callers look
-rows up by their natural keys (an article's source path, an item's article and position).
+prepared by its field exactly as the ORM prepares it. On PostgreSQL the rows stream
+through one ``COPY``; elsewhere they go to the driver's ``executemany`` with one short
+statement. New ids are not returned: callers look rows up by their natural keys (an
+article's source path, an item's article and position).
 
 Like ``bulk_create``, this calls no ``save()`` and sends no signals.
 """
@@ -34,18 +34,25 @@ def insert_rows(model, rows):
     default_values = list(defaults.values())
 
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    table = quote(model._meta.db_table)
+    column_list = ", ".join(quote(field.column) for field in columns)
+    values = (
+        [field.get_db_prep_save(row[field.attname], connection) for field in given_fields] + default_values
+        for row in rows
     )
     with connection.cursor() as cursor:
-        cursor.executemany(
-            sql,
-            [
-                [field.get_db_prep_save(row[field.attname], connection) for field in given_fields] + default_values
-                for row in rows
-            ],
-        )
+        if connection.vendor == "postgresql":
+            # COPY streams every row in one command instead of one INSERT per row; psycopg's
+            # own errors are turned into Django's, as the cursor wrapper does for execute().
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy,
+            ):
+                for row_values in values:
+                    copy.write_row(row_values)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})", values)
 
 
 def _default(field):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, RelatedItem
@@ -48,3 +49,11 @@ def test_many_rows_keep_their_own_values():
     assert list(article.related_items.values_list("position", "title")) == [
         (row["position"], row["title"]) for row in rows
     ]
+
+
+def test_a_row_the_database_refuses_raises_djangos_integrity_error():
+    row = {"source_path": "_news/z.md", "slug": "z", "title": "Z"}
+    insert_rows(Article, [row])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(Article, [{**row, "slug": "other"}])  # the same source path
+    assert Article.objects.count() == 1
