@@ -3,14 +3,12 @@
 import pytest
 
 from articles.models import Article
+from tests.browser.admin_login import log_in
 from tests.review_accounts import PASSWORD, make_article, make_editor
 
 
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+def log_in_to_the_desk(page, live_server, username):
+    log_in(page, live_server, username, PASSWORD)
     page.wait_for_selector("#review-desk")
 
 
@@ -24,7 +22,7 @@ def test_reviewer_approves_publisher_publishes_and_the_public_site_shows_it(page
     make_article(title="A weaker story", quality=35)
     assert page.goto(f"{live_server.url}{article.get_absolute_url()}").status == 404
 
-    log_in(page, live_server, "rita")
+    log_in_to_the_desk(page, live_server, "rita")
     page.click("text=Review mode (keyboard)")
     page.wait_for_selector("text=Article 1 of 2 in review")
     assert page.inner_text(".review-card h1") == article.title
@@ -35,7 +33,7 @@ def test_reviewer_approves_publisher_publishes_and_the_public_site_shows_it(page
     page.screenshot(path="/tmp/review_mode_after_approve.png", full_page=True)
     page.click("#logout-form button")
 
-    log_in(page, live_server, "paul")
+    log_in_to_the_desk(page, live_server, "paul")
     page.screenshot(path="/tmp/review_index.png", full_page=True)
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     page.click("button.review-publish")

@@ -3,16 +3,14 @@
 import pytest
 
 from articles.models import Article, RejectionReason
+from tests.browser.admin_login import log_in
 from tests.review_accounts import PASSWORD, make_article, make_editor
 
 ORIGINAL = "https://news.example.net/third-story?from=feed"
 
 
 def log_in_to_review_mode(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/articles/article/review/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    log_in(page, live_server, username, PASSWORD, next_url="/admin/articles/article/review/")
     page.wait_for_selector("#review-mode")
 
 

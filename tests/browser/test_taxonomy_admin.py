@@ -7,6 +7,7 @@ import pytest
 from articles.importing import import_paths
 from articles.models import Article, Topic
 from providers.models import Provider
+from tests.browser.admin_login import log_in
 from tests.conftest import FIXTURES
 from tests.providers.pictures import not_a_picture, picture
 
@@ -19,10 +20,7 @@ ROBOTS = "_news/2021-03-04-newsroom-fixture-robots-learn-to-read.md"
 def staff_page(page, live_server, admin_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     import_paths([shutil.copytree(FIXTURES / "site", tmp_path / "site")])
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
+    log_in(page, live_server, "admin", "password")
     return page
 
 
