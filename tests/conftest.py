@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "frontmatter"
+DEMO = Path(__file__).resolve().parents[1] / "demo" / "content"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 

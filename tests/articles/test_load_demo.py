@@ -7,7 +7,10 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.models import Article
+from articles.exporting import export_articles
+from articles.importing import import_paths
+from articles.models import Article, Topic
+from tests.conftest import DEMO, front_matter_files
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +31,22 @@ def test_the_demo_imports_articles_and_makes_one_account_per_role(settings):
     assert roles == {"admin": [], "reviewer": ["Reviewers"], "publisher": ["Publishers"]}
     assert User.objects.get(username="reviewer").check_password("newsroom-demo")
     assert "http://127.0.0.1:8123/admin/" in out.getvalue()
+
+
+def test_the_demo_gives_readers_a_site_and_editors_a_queue(client):
+    report = import_paths([DEMO])
+    assert report.counts["failed"] == 0, report.failures
+    published = Article.objects.published()
+    assert published.count() >= 10
+    assert published.filter(type="video").exclude(featured_content="").exists()
+    assert Article.objects.filter(status=Article.Status.IN_REVIEW).exists()
+    assert Topic.objects.filter(parent__isnull=False).exists()
+    home = client.get("/").content.decode()
+    assert published.order_by("-published_at").first().get_absolute_url() in home
+
+
+def test_the_demo_content_exports_byte_for_byte(tmp_path):
+    import_paths([DEMO])
+    export_articles(destination=tmp_path)
+    for path in front_matter_files(DEMO):
+        assert (tmp_path / path.relative_to(DEMO)).read_bytes() == path.read_bytes(), path

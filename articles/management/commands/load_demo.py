@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, url, **options):
         if not settings.DEBUG:
             raise CommandError("load_demo creates accounts with a published password: run it with DEBUG=1 only.")
-        sources = [settings.BASE_DIR / "tests" / "fixtures" / "frontmatter" / "site"]
+        sources = [settings.BASE_DIR / "demo" / "content"]
         corpus = settings.BASE_DIR.parent / "shared" / "corpus"
         if corpus.is_dir():
             sources += sorted(path for path in Path(corpus).iterdir() if path.is_dir() and path.name != "api-sample")
