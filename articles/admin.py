@@ -10,7 +10,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -18,13 +18,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from taggit.models import Tag
 
 from providers import admin as providers_admin
 from providers.models import Provider
 
-from . import editing, merging, topics, workflow
+from . import archives, editing, merging, topics, workflow
 from .caching import invalidate_public_pages
-from .forms import ArticleImageForm, FaithfulModelForm
+from .forms import ArchiveImportForm, ArticleImageForm, FaithfulModelForm
 from .html import web_address
 from .models import Article, ArticleImage, RejectionReason, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
 
@@ -156,7 +157,14 @@ class GoLiveFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleChangeForm
     action_form = ReviewActionForm
-    actions = ["approve_articles", "reject_articles", "publish_articles", "unpublish_articles", "reopen_articles"]
+    actions = [
+        "approve_articles",
+        "reject_articles",
+        "publish_articles",
+        "unpublish_articles",
+        "reopen_articles",
+        "download_files",
+    ]
     list_display = [
         "thumbnail",
         "title",
@@ -327,6 +335,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def reopen_articles(self, request, queryset):
         self._apply(request, queryset, "reopen", "sent back to review")
 
+    @admin.action(description="Download the selected articles' files (.zip)", permissions=["view"])
+    def download_files(self, request, queryset):
+        return _archive_response(archives.export_archive(queryset, taxonomy=False), "articles")
+
     def _action_value(self, request, name):
         form = self.action_form(request.POST)
         form.fields["action"].choices = self.get_action_choices(request)
@@ -388,6 +400,8 @@ class ArticleAdmin(admin.ModelAdmin):
             path("review/", wrap(self.review_mode_view), name="articles_article_review"),
             path("<int:object_id>/decide/", wrap(self.decide_view), name="articles_article_decide"),
             path("<int:object_id>/preview/", wrap(self.preview_view), name="articles_article_preview"),
+            path("files/", wrap(self.files_view), name="articles_article_files"),
+            path("files/download/", wrap(self.download_all_view), name="articles_article_download"),
             *super().get_urls(),
         ]
 
@@ -463,6 +477,36 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, f"“{article.title}”: {done}.", messages.SUCCESS)
 
+    # -- files in and out
+
+    def files_view(self, request):
+        """Import a zip of front-matter files; offer every file for download."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        may_import = archives.can_import(request.user)
+        if request.method == "POST" and not may_import:
+            raise PermissionDenied
+        form = ArchiveImportForm(request.POST or None, request.FILES or None) if may_import else None
+        report = None
+        if form is not None and form.is_valid():
+            report = archives.import_archive(
+                form.cleaned_data["archive"], dry_run=form.cleaned_data["dry_run"], by=request.user
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import and download files",
+            "form": form,
+            "report": report,
+            "import_permissions": archives.IMPORT_PERMISSIONS,
+        }
+        return TemplateResponse(request, "admin/articles/article/files.html", context)
+
+    def download_all_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return _archive_response(archives.export_archive(Article.objects.all()), "content")
+
     def preview_view(self, request, object_id):
         """Show the article exactly as the public page will, published or not (staff only)."""
         article = get_object_or_404(Article.objects.with_page_data(), pk=object_id)
@@ -472,6 +516,11 @@ class ArticleAdmin(admin.ModelAdmin):
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+def _archive_response(archive, name):
+    filename = f"newsroom-{name}-{timezone.now():%Y%m%d-%H%M%S}.zip"
+    return FileResponse(archive, as_attachment=True, filename=filename, content_type="application/zip")
 
 
 REVIEW_QUEUE_LIMIT = 1000
@@ -532,6 +581,10 @@ class TopicMergeInline(providers_admin.MergeRecordInline):
 
 class TopicMergeForm(forms.Form):
     into = forms.ModelChoiceField(Topic.objects.all(), label="Merge into", empty_label="Choose the topic to keep…")
+
+
+# Topics are this project's tags; taggit's own Tag model is never used, so it stays out of the admin.
+admin.site.unregister(Tag)
 
 
 @admin.register(Topic)

@@ -1,12 +1,15 @@
-"""Admin forms that keep what the editor did not change byte for byte."""
+"""Admin forms: edits that keep what the editor did not change byte for byte, and file imports."""
 
 import datetime
 
 from django import forms
+from django.core.validators import FileExtensionValidator
+from django.template.defaultfilters import filesizeformat
 
 from providers.forms import CheckedImageField
 
 from . import images
+from .archives import MAX_UPLOAD_BYTES
 
 
 def same_text(submitted, stored):
@@ -72,3 +75,22 @@ class ArticleImageForm(FaithfulModelForm):
             image.save()
             self._save_m2m()
         return image
+
+
+class ArchiveImportForm(forms.Form):
+    archive = forms.FileField(
+        label="Zip archive",
+        validators=[FileExtensionValidator(["zip"])],
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+        help_text="Files at their paths in the content repository: _news/…, _learning/…, _data/topics/…",
+    )
+    dry_run = forms.BooleanField(label="Check only: report what would happen, change nothing", required=False)
+
+    def clean_archive(self):
+        archive = self.cleaned_data["archive"]
+        if archive.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The archive is {filesizeformat(archive.size)}; the limit here is "
+                f"{filesizeformat(MAX_UPLOAD_BYTES)}. Import it with `manage.py import_articles`."
+            )
+        return archive

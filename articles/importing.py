@@ -94,11 +94,15 @@ class SourceFile:
         return PurePosixPath(self.source_path).suffix.lower() in YAML_SUFFIXES
 
 
-def import_paths(paths, *, dry_run=False, progress=None):
-    """Import every front-matter file under ``paths``; return a report of each file."""
+def import_paths(paths, *, dry_run=False, progress=None, by=None):
+    """Import every front-matter file under ``paths``; return a report of each file.
+
+    ``by`` is who imports, for the history of the articles the files publish or
+    unpublish (none for the command line).
+    """
     report = ImportReport(dry_run=dry_run)
     sources = list(collect_sources(paths))
-    importer = _Importer()
+    importer = _Importer(by)
     for start in range(0, len(sources), BATCH_SIZE):
         batch = sources[start : start + BATCH_SIZE]
         with transaction.atomic():
@@ -212,7 +216,8 @@ class _Importer:
     the file at fault is the only one reported.
     """
 
-    def __init__(self):
+    def __init__(self, by):
+        self.by = by
         self.hashes = {}
         self.article_paths = set()
         self.new_articles = {}  # source path -> _NewArticle, inserted at the end of the batch
@@ -324,7 +329,7 @@ class _Importer:
             for new, slug in zip(new_articles, slugs)
         ]
         events = workflow.publish_new_from_files(
-            [article for article, new in zip(articles, new_articles) if new.data.published]
+            [article for article, new in zip(articles, new_articles) if new.data.published], by=self.by
         )
         # Instances carry what the workflow decided (status, version); rows are what is written.
         columns = ["source_path", "slug", "layout", "extra", "source_hash", "provider_id", "status", "version"]
@@ -396,7 +401,7 @@ class _Importer:
         else:
             article.version += 1  # an editor's form opened before this import is now stale
         article.save()
-        workflow.publish_from_file(article, published=data.published)
+        workflow.publish_from_file(article, published=data.published, by=self.by)
         if not created:
             article.images.all().delete()
             article.related_items.all().delete()

@@ -191,22 +191,22 @@ def save_article_edits(article, *, by, expected_version, note=""):
         return event
 
 
-def publish_from_file(article, *, published):
-    """Follow an imported file's ``published`` flag; record the move with no actor."""
+def publish_from_file(article, *, published, by=None):
+    """Follow an imported file's ``published`` flag; record the move as the import's, by whoever imported."""
     if published and article.status != Status.PUBLISHED:
-        return _transition(article, "import_publish", by=None, note="import")
+        return _transition(article, "import_publish", by=by, note="import")
     if not published and article.status == Status.PUBLISHED:
-        return _transition(article, "import_unpublish", by=None, note="import")
+        return _transition(article, "import_unpublish", by=by, note="import")
     return None
 
 
-def publish_new_from_files(articles):
+def publish_new_from_files(articles, *, by=None):
     """Publish new, not yet saved articles whose files say ``published: true``.
 
     Return their history rows, to be saved once the articles are: an import inserts a
     batch of new articles at once, and each still goes through the same guard.
     """
-    return [_apply(article, TRANSITIONS["import_publish"], by=None, note="import") for article in articles]
+    return [_apply(article, TRANSITIONS["import_publish"], by=by, note="import") for article in articles]
 
 
 def due_for_go_live(now=None):
