@@ -4,7 +4,6 @@ Every review decision made here goes through ``articles.workflow``; this module 
 collects input and reports outcomes.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -25,7 +24,18 @@ from providers.models import Provider
 
 from . import archives, editing, merging, topics, workflow
 from .caching import invalidate_public_pages
-from .forms import ArchiveImportForm, ArticleImageForm, FaithfulModelForm
+from .forms import (
+    ArchiveImportForm,
+    ArticleChangeForm,
+    ArticleImageForm,
+    FaithfulModelForm,
+    ProviderMergeForm,
+    ReviewActionForm,
+    ReviewDecisionForm,
+    TopicMergeForm,
+    TopicRenameForm,
+    VersionedArticleForm,
+)
 from .html import web_address
 from .models import Article, ArticleImage, RejectionReason, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
 
@@ -53,62 +63,6 @@ class RelatedItemInline(admin.StackedInline):
         "provider_domain",
         "quality",
     ]
-
-
-class ReviewActionForm(helpers.ActionForm):
-    """The action bar of the article list, with what the review actions need."""
-
-    rejection_reason = forms.ModelChoiceField(
-        RejectionReason.objects.filter(active=True), required=False, empty_label="Rejection reason…"
-    )
-    note = forms.CharField(required=False, widget=forms.TextInput(attrs={"placeholder": "Note (optional)"}))
-    override_reason = forms.CharField(
-        required=False, widget=forms.TextInput(attrs={"placeholder": "Quality override reason (publishers)"})
-    )
-
-
-class ReviewDecisionForm(forms.Form):
-    """One decision on one article, posted from the change page or the review mode."""
-
-    verb = forms.ChoiceField(choices=[(verb, verb) for verb in [*workflow.USER_VERBS, "score", "schedule"]])
-    version = forms.IntegerField()
-    note = forms.CharField(required=False)
-    reason = forms.ModelChoiceField(RejectionReason.objects.filter(active=True), required=False)
-    override_reason = forms.CharField(required=False)
-    quality = forms.IntegerField(required=False)
-    go_live_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"])
-    next = forms.CharField(required=False)
-
-
-class VersionedArticleForm(FaithfulModelForm):
-    """An article form that refuses to save over a change made after it was loaded."""
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["loaded_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and "loaded_version" in cleaned:
-            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if current != cleaned["loaded_version"]:
-                self.add_error(
-                    None,
-                    "Someone else changed this article after you loaded the page; your edits were not saved. "
-                    "Reload to see the current version, then make your change again.",
-                )
-        return cleaned
-
-
-class ArticleChangeForm(VersionedArticleForm):
-    review_note = forms.CharField(
-        required=False, label="Review note", help_text="Recorded in the history with a changed quality score."
-    )
-
-    class Meta:
-        widgets = {"title": forms.Textarea(attrs={"rows": 2}), "excerpt": forms.Textarea(attrs={"rows": 4})}
 
 
 class QualityRangeFilter(admin.SimpleListFilter):
@@ -568,19 +522,11 @@ class RelatedItemAdmin(admin.ModelAdmin):
     ]
 
 
-class TopicRenameForm(forms.Form):
-    name = forms.CharField(max_length=100, label="New name")
-
-
 class TopicMergeInline(providers_admin.MergeRecordInline):
     model = TopicMerge
     verbose_name = "topic merged into this one"
     verbose_name_plural = "topics merged into this one"
     fields = ["merged_name", "merged_slug", "articles_moved", "merged_by", "merged_at"]
-
-
-class TopicMergeForm(forms.Form):
-    into = forms.ModelChoiceField(Topic.objects.all(), label="Merge into", empty_label="Choose the topic to keep…")
 
 
 # Topics are this project's tags; taggit's own Tag model is never used, so it stays out of the admin.
@@ -678,12 +624,6 @@ class TopicAdmin(admin.ModelAdmin):
         if topics.add_topic(article, topic, by=request.user):
             self.message_user(request, f"Filed under {topic.name!r}.")
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-
-
-class ProviderMergeForm(forms.Form):
-    into = forms.ModelChoiceField(
-        Provider.objects.all(), label="Merge into", empty_label="Choose the provider to keep…"
-    )
 
 
 # The provider admin lives in ``providers``; articles extend it with what needs articles

@@ -1,15 +1,18 @@
-"""Admin forms: edits that keep what the editor did not change byte for byte, and file imports."""
+"""The admin's forms: edits that keep what the editor did not change byte for byte, review
+decisions, merges and file imports."""
 
 import datetime
 
 from django import forms
+from django.contrib.admin import helpers
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 
 from providers.forms import CheckedImageField
+from providers.models import Provider
 
-from . import images
-from .archives import MAX_UPLOAD_BYTES
+from . import archives, images, workflow
+from .models import Article, RejectionReason, Topic
 
 
 def same_text(submitted, stored):
@@ -77,6 +80,76 @@ class ArticleImageForm(FaithfulModelForm):
         return image
 
 
+class ReviewActionForm(helpers.ActionForm):
+    """The action bar of the article list, with what the review actions need."""
+
+    rejection_reason = forms.ModelChoiceField(
+        RejectionReason.objects.filter(active=True), required=False, empty_label="Rejection reason…"
+    )
+    note = forms.CharField(required=False, widget=forms.TextInput(attrs={"placeholder": "Note (optional)"}))
+    override_reason = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"placeholder": "Quality override reason (publishers)"})
+    )
+
+
+class ReviewDecisionForm(forms.Form):
+    """One decision on one article, posted from the change page or the review mode."""
+
+    verb = forms.ChoiceField(choices=[(verb, verb) for verb in [*workflow.USER_VERBS, "score", "schedule"]])
+    version = forms.IntegerField()
+    note = forms.CharField(required=False)
+    reason = forms.ModelChoiceField(RejectionReason.objects.filter(active=True), required=False)
+    override_reason = forms.CharField(required=False)
+    quality = forms.IntegerField(required=False)
+    go_live_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"])
+    next = forms.CharField(required=False)
+
+
+class VersionedArticleForm(FaithfulModelForm):
+    """An article form that refuses to save over a change made after it was loaded."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "loaded_version" in cleaned:
+            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if current != cleaned["loaded_version"]:
+                self.add_error(
+                    None,
+                    "Someone else changed this article after you loaded the page; your edits were not saved. "
+                    "Reload to see the current version, then make your change again.",
+                )
+        return cleaned
+
+
+class ArticleChangeForm(VersionedArticleForm):
+    review_note = forms.CharField(
+        required=False, label="Review note", help_text="Recorded in the history with a changed quality score."
+    )
+
+    class Meta:
+        widgets = {"title": forms.Textarea(attrs={"rows": 2}), "excerpt": forms.Textarea(attrs={"rows": 4})}
+
+
+class TopicRenameForm(forms.Form):
+    name = forms.CharField(max_length=100, label="New name")
+
+
+class TopicMergeForm(forms.Form):
+    into = forms.ModelChoiceField(Topic.objects.all(), label="Merge into", empty_label="Choose the topic to keep…")
+
+
+class ProviderMergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        Provider.objects.all(), label="Merge into", empty_label="Choose the provider to keep…"
+    )
+
+
 class ArchiveImportForm(forms.Form):
     archive = forms.FileField(
         label="Zip archive",
@@ -88,9 +161,9 @@ class ArchiveImportForm(forms.Form):
 
     def clean_archive(self):
         archive = self.cleaned_data["archive"]
-        if archive.size > MAX_UPLOAD_BYTES:
+        if archive.size > archives.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"The archive is {filesizeformat(archive.size)}; the limit here is "
-                f"{filesizeformat(MAX_UPLOAD_BYTES)}. Import it with `manage.py import_articles`."
+                f"{filesizeformat(archives.MAX_UPLOAD_BYTES)}. Import it with `manage.py import_articles`."
             )
         return archive

@@ -82,6 +82,13 @@ def test_only_zip_archives_are_accepted(admin_client):
     assert "not a readable zip file" in page and "0 created" in page
 
 
+def test_an_archive_over_the_upload_limit_is_refused_with_a_pointer_to_the_command(admin_client, monkeypatch):
+    monkeypatch.setattr("articles.archives.MAX_UPLOAD_BYTES", 1024)
+    page = upload(admin_client, site_zip()).content.decode()
+    assert "the limit here is 1.0\xa0KB" in page and "manage.py import_articles" in page
+    assert not Article.objects.exists()
+
+
 def test_importing_needs_the_permission_to_publish_as_files_can_publish(client):
     reviewer = make_editor("rita", "Reviewers")
     client.force_login(reviewer)
