@@ -1,7 +1,8 @@
-"""The admin: the review desk (articles, rejection reasons) and the content editors' pages.
+"""The admin: the review desk (articles, rejection reasons), the content editors' pages and
+the files page (import a zip, download files).
 
-Every review decision made here goes through ``articles.workflow``; this module only
-collects input and reports outcomes.
+Every review decision made here goes through ``articles.workflow``, and files go through
+``articles.archives``; this module only collects input and reports outcomes.
 """
 
 from django.contrib import admin, messages
