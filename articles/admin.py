@@ -5,6 +5,7 @@ Every review decision made here goes through ``articles.workflow``, and files go
 ``articles.archives``; this module only collects input and reports outcomes.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -45,6 +46,8 @@ class ArticleImageInline(admin.TabularInline):
     model = ArticleImage
     form = ArticleImageForm
     extra = 0
+    # Image titles are short; full-size text areas pushed the table past the page's width.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})}}
     fields = ["position", "upload", "url", "width", "height", "is_cached", "title", "attribution"]
 
 
@@ -53,6 +56,8 @@ class RelatedItemInline(admin.StackedInline):
     form = FaithfulModelForm
     extra = 0
     show_change_link = True
+    classes = ["collapse"]  # snapshots of other stories: folded away until wanted
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
     fields = [
         "position",
         "title",

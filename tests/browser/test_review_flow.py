@@ -1,4 +1,4 @@
-"""A reviewer approves from the keyboard, a publisher publishes, and the public sees it."""
+"""A reviewer approves from the keyboard, a publisher publishes, and the public sees it; the change page stays usable."""
 
 import pytest
 
@@ -46,3 +46,26 @@ def test_reviewer_approves_publisher_publishes_and_the_public_site_shows_it(page
     page.goto(f"{live_server.url}/")
     assert "Robots learn to read between the lines" in page.inner_text("body")
     page.screenshot(path="/tmp/review_public.png", full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_change_page_fits_the_window_and_folds_related_items_away(page, live_server):
+    make_editor("paul", "Publishers")
+    article = make_article(title="A story with a picture and related stories")
+    article.images.create(
+        url="https://img.example.org/" + "very-long-image-name-" * 8 + ".jpg",
+        width=1600,
+        height=900,
+        title="A picture",
+        attribution="A photographer",
+    )
+    article.related_items.create(title="An older story", excerpt="What happened before.")
+    log_in_to_the_desk(page, live_server, "paul")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.screenshot(path="/tmp/article_change_page.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert not page.is_visible("#id_related_items-0-excerpt")
+    page.click("#related_items-group summary")
+    assert page.is_visible("#id_related_items-0-excerpt")
+    assert page.input_value("#id_related_items-0-title") == "An older story"
