@@ -20,8 +20,9 @@ PHONE = {"width": 390, "height": 844}
 def site():
     import_paths([FIXTURES / "site"])  # its topic file files AI Builder under Power Apps
     assert Topic.objects.get(slug="ai-builder").parent.slug == "power-apps"
-    for number in range(5):
+    for number in range(4):
         make_article(f"Power Apps story {number}", topics=["Power Apps", "AI"], days_ago=number)
+    make_article("Imageless story", topics=["Power Apps", "AI"], days_ago=4, image=False)
     return make_article(
         "Power Apps: managing form settings",
         type="video",
@@ -80,9 +81,12 @@ def test_topic_page_lists_child_topics_and_articles(live_server, offline_page, s
     assert page.locator("h1").inner_text() == "Power Apps"
     assert page.get_by_role("link", name="AI Builder").is_visible()
     assert page.locator("article.card").count() == 6
+    without_picture = page.locator(".card:has-text('Imageless story') .card__image--empty")
+    assert without_picture.is_visible()  # keeps the grid's cards in line
     page.screenshot(path="/tmp/public-topic.png", full_page=True)
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert not without_picture.is_visible()  # one column: no empty box to scroll past
     page.screenshot(path="/tmp/public-topic-phone.png", full_page=True)
 
 
