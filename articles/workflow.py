@@ -9,9 +9,10 @@ States (``Article.Status``) and the moves between them::
     publish     approved, unpublished              published    Publishers
     unpublish   published                          unpublished  Publishers
 
-Two more moves have no human actor: an imported file whose ``published`` flag changed
-moves the article to published (from any state) or to unpublished (from published), and
-the scheduler publishes approved articles whose go-live time has come. Scoring (any
+Two more moves are not a reviewer's decision: an imported file whose ``published`` flag
+changed moves the article to published (from any state) or to unpublished (from
+published), credited to whoever imported through the admin (no one from the command
+line), and the scheduler publishes approved articles whose go-live time has come. Scoring (any
 state, Reviewers) changes no state; scheduling (Publishers) sets a go-live time on an
 approved or unpublished article, which leaves it approved until the scheduler runs.
 
