@@ -615,6 +615,7 @@ class TopicAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "topics": queryset,
             "form": form,
+            "action": "merge_topics",
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/articles/topic/merge.html", context)
@@ -670,6 +671,7 @@ class ProviderAdmin(providers_admin.ProviderAdmin):
             "opts": self.opts,
             "providers": queryset,
             "form": form,
+            "action": "merge_providers",
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/providers/provider/merge.html", context)
