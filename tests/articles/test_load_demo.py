@@ -50,3 +50,14 @@ def test_the_demo_content_exports_byte_for_byte(tmp_path):
     export_articles(destination=tmp_path)
     for path in front_matter_files(DEMO):
         assert (tmp_path / path.relative_to(DEMO)).read_bytes() == path.read_bytes(), path
+
+
+def test_a_parent_topic_page_lists_its_subtopics_stories_as_the_original_sites_files_do(client):
+    """Smartable files name a subtopic's parent too (`Power Apps`, `AI Builder`); so does the demo."""
+    import_paths([DEMO])
+    for parent in Topic.objects.filter(children__isnull=False).distinct():
+        page = client.get(parent.get_absolute_url()).content.decode()
+        under_children = Article.objects.published().filter(topic_links__tag__parent=parent).distinct()
+        assert under_children.exists(), parent
+        for article in under_children:
+            assert article.get_absolute_url() in page, (parent.name, article.source_path)
