@@ -134,7 +134,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "quality",
         "heat",
         "state",
-        "published_at",
+        "published",
     ]
     list_display_links = ["title"]
     list_editable = ["quality"]
@@ -231,6 +231,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="topics")
     def topic_names(self, article):
         return ", ".join(topic.name for topic in article.ordered_topics())
+
+    @admin.display(description="published", ordering="published_at")
+    def published(self, article):
+        return f"{timezone.localtime(article.published_at):%d %b %Y %H:%M}" if article.published_at else None
 
     @admin.display(description="state", ordering="status")
     def state(self, article):

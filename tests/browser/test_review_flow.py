@@ -1,5 +1,7 @@
 """A reviewer approves from the keyboard, a publisher publishes, and the public sees it; the change page stays usable."""
 
+import datetime
+
 import pytest
 
 from articles.models import Article
@@ -46,6 +48,26 @@ def test_reviewer_approves_publisher_publishes_and_the_public_site_shows_it(page
     page.goto(f"{live_server.url}/")
     assert "Robots learn to read between the lines" in page.inner_text("body")
     page.screenshot(path="/tmp/review_public.png", full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_review_queue_shows_every_column_on_a_laptop_screen(page, live_server):
+    make_editor("rita", "Reviewers")
+    article = make_article(
+        title="City council adopts rules for automated tools used in housing, benefits and permitting",
+        provider_name="Meridian Health News",
+        published_at=datetime.datetime(2026, 11, 18, 15, 55, tzinfo=datetime.UTC),
+    )
+    article.topics.add("Health", "Technology", "Artificial intelligence")
+    log_in_to_the_desk(page, live_server, "rita")
+    page.click("text=Review queue (best quality first)")
+    page.screenshot(path="/tmp/review_queue.png", full_page=True)
+    assert page.evaluate("(r => r.scrollWidth <= r.clientWidth)(document.querySelector('#changelist .results'))")
+    state = page.locator("#result_list td.field-state").first
+    assert state.inner_text() == "In review"
+    assert state.bounding_box()["x"] + state.bounding_box()["width"] <= 1280
+    assert page.locator("#result_list td.field-published").first.inner_text() == "18 Nov 2026 15:55"
 
 
 @pytest.mark.browser
