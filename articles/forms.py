@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.admin import helpers
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
+from taggit.forms import TagWidget
 
 from providers.forms import CheckedImageField
 from providers.models import Provider
@@ -133,7 +134,17 @@ class ArticleChangeForm(VersionedArticleForm):
     )
 
     class Meta:
-        widgets = {"title": forms.Textarea(attrs={"rows": 2}), "excerpt": forms.Textarea(attrs={"rows": 4})}
+        wide_text = {"class": "vLargeTextField"}
+        address = forms.TextInput(attrs={"class": "vURLField"})
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2, **wide_text}),
+            "excerpt": forms.Textarea(attrs={"rows": 5, **wide_text}),
+            "topics": TagWidget(attrs=wide_text),
+            "original_url": address,
+            "web_url": address,
+            "amp_web_url": address,
+            "cdn_amp_web_url": address,
+        }
 
 
 class TopicRenameForm(forms.Form):

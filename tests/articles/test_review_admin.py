@@ -229,11 +229,14 @@ def test_a_fresh_change_form_saves_and_records_a_new_score_with_its_note(reviewe
 def test_the_change_page_offers_only_the_allowed_decisions_and_shows_history(reviewer_client):
     article = make_article()
     workflow.article_score(article, by=make_editor("scorer", "Reviewers"), quality=61, note="<b>good</b>")
+    workflow.article_approve(article, by=make_editor("approver", "Reviewers"))
+    workflow.article_reopen(article, by=make_editor("reopener", "Reviewers"))
 
     page = reviewer_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
 
     assert 'value="approve"' in page and 'value="reject"' in page and 'value="publish"' not in page
     assert "Review history" in page and "scorer" in page and "50 → 61" in page
+    assert "In review → Approved" in page and "Approved → In review" in page
     assert "&lt;b&gt;good&lt;/b&gt;" in page  # notes are escaped
 
 
