@@ -18,9 +18,12 @@ class ProviderLogoInline(admin.TabularInline):
     fields = ["position", "preview", "url", "width", "height"]
     readonly_fields = ["preview"]
 
+    class Media:
+        css = {"all": ["admin/newsroom/review.css"]}
+
     @admin.display(description="Logo")
     def preview(self, logo):
-        return format_html('<img src="{}" alt="" style="max-width: 50px; max-height: 50px">', logo.url)
+        return format_html('<img class="logo-preview" src="{}" alt="">', logo.url)
 
 
 class MergeRecordInline(admin.TabularInline):

@@ -1,4 +1,7 @@
-"""Headless Chromium for the browser tests: Debian's /usr/bin/chromium driven by Playwright."""
+"""Headless Chromium for the browser tests: Debian's /usr/bin/chromium driven by Playwright.
+
+Every test also fails if a page it opened broke the site's Content Security Policy.
+"""
 
 import os
 import shutil
@@ -38,5 +41,8 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    blocked = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text))
     yield page
     context.close()
+    assert not blocked, f"the page broke its own Content Security Policy: {blocked}"
