@@ -207,7 +207,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=VersionedArticleForm, **kwargs)
 
-    @admin.display(description="")
+    @admin.display(description="", empty_value="")
     def thumbnail(self, article):
         image = next(iter(article.images.all()), None)
         if image is None:

@@ -1,6 +1,7 @@
 """The review desk in the admin, driven as a reviewer, a publisher and a superuser."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -137,13 +138,20 @@ def test_a_superuser_publishes_and_unpublishes(client):
 
 
 def test_the_list_shows_what_a_reviewer_needs_and_searches_by_provider(reviewer_client):
-    make_article(title="Robots read", quality=77, heat=12, provider_name="Daily Planet")
+    pictured = make_article(title="Robots read", quality=77, heat=12, provider_name="Daily Planet")
+    pictured.images.create(url="https://img.example.org/robots.jpg")
+    make_article(title="Unpictured robots", provider_name="Daily Planet")
     make_article(title="Other story", provider_name="Gazette")
 
     page = reviewer_client.get(CHANGELIST, {"q": "Planet"}).content.decode()
 
     assert "Robots read" in page and "Other story" not in page
     assert "Daily Planet" in page and 'value="77"' in page and "In review" in page
+    thumbnails = re.findall(r'<td class="field-thumbnail">(.*?)</td>', page)
+    assert sorted(thumbnails) == [
+        "",
+        '<img class="review-thumb" src="https://img.example.org/robots.jpg" alt="" loading="lazy">',
+    ]
 
 
 def test_the_review_queue_lists_best_quality_first_and_filters_by_quality(reviewer_client):
