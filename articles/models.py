@@ -6,6 +6,7 @@ key the CMS understands, ``extra`` for every key it does not (kept in file order
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -33,6 +34,15 @@ class Topic(TagBase):
 
     def get_absolute_url(self):
         return reverse("articles:topic", args=[self.slug])
+
+    def clean(self):
+        """Refuse a parent that would put the topic under itself."""
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A topic cannot sit under itself or under one of its own subtopics."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
 
 class TaggedTopic(TaggedItemBase):

@@ -112,6 +112,34 @@ def topic_named(name):
     return topic
 
 
+def topic_tree(topics):
+    """Arrange ``topics`` under their parents, keeping their order: return the top-level
+    ones, each topic given ``subtopics``, the list of its children among ``topics``.
+
+    A topic whose parent is not among ``topics`` is top-level, and so is the first topic
+    met of a loop of parents (files can describe one), which keeps the tree finite.
+    """
+    by_id = {topic.pk: topic for topic in topics}
+    for topic in topics:
+        topic.subtopics = []
+    roots = []
+    for topic in topics:
+        parent = by_id.get(topic.parent_id)
+        (parent.subtopics if parent else roots).append(topic)
+    placed = set()
+    for topic in [*roots, *topics]:
+        if topic.pk in placed:
+            continue
+        if topic not in roots:  # unreachable from the top: a loop of parents
+            by_id[topic.parent_id].subtopics.remove(topic)
+            roots.append(topic)
+        below = [topic]
+        while below:
+            placed.add(below[-1].pk)
+            below.extend(below.pop().subtopics)
+    return roots
+
+
 def _union(kept, added):
     """``kept`` as it is (duplicates and all: it is what the file says), then what is new."""
     return [*kept, *(item for item in dict.fromkeys(added) if item not in kept)]

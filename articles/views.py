@@ -14,6 +14,7 @@ from .caching import cache_public_page
 from .models import Article, Topic
 from .paging import page_of
 from .search import normalize_query, search_articles
+from .topics import topic_tree
 
 PER_PAGE = 24
 TYPE_LISTINGS = {"article": "Articles", "video": "Videos"}
@@ -46,8 +47,12 @@ def article_detail(request, slug):
 @cache_public_page
 def topic_list(request):
     published = Q(article_links__content_object__status=Article.Status.PUBLISHED)
-    topics = Topic.objects.annotate(article_count=Count("article_links", filter=published)).filter(article_count__gt=0)
-    return render(request, "articles/topic_list.html", {"topics": topics})
+    topics = (
+        Topic.objects.annotate(article_count=Count("article_links", filter=published))
+        .filter(article_count__gt=0)
+        .order_by("name")  # aggregating drops the model's ordering
+    )
+    return render(request, "articles/topic_list.html", {"topics": topic_tree(list(topics))})
 
 
 @cache_public_page

@@ -276,6 +276,19 @@ def test_topic_index_counts_published_articles_only(client):
     assert "Secret" not in page
 
 
+def test_topic_index_lists_topics_alphabetically_with_subtopics_under_their_parent(client):
+    make_article("Robot story", topics=["Robotics", "Technology"])
+    make_article("AI story", topics=["AI"])
+    make_article("Climate story", topics=["Climate"])
+    technology = Topic.objects.get(name="Technology")
+    Topic.objects.filter(name__in=["AI", "Robotics"]).update(parent=technology)
+    page = html(client.get("/topics/"))
+    names = re.findall(r'<a href="/topics/[^/]+/">([^<]+)</a>', page)
+    assert names == ["Climate", "Technology", "AI", "Robotics"]
+    nested = re.search(r">Technology</a>.*?<ul>(.*?)</ul>", page, re.S).group(1)
+    assert ">AI</a>" in nested and ">Robotics</a>" in nested and "Climate" not in nested
+
+
 def test_provider_page_lists_the_providers_published_articles(client):
     make_article("From Example", provider=("Example Times", "example.org"), days_ago=1)
     make_article("From elsewhere", provider=("Elsewhere", "elsewhere.example"))

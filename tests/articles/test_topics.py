@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -16,6 +17,7 @@ from articles.topics import (
     merge_topics,
     rename_topic,
     suggest_topics,
+    topic_tree,
     topics_mentioned,
 )
 from tests.conftest import FIXTURES
@@ -300,3 +302,44 @@ def test_reimporting_a_merged_topics_own_file_is_refused_and_recreates_nothing(s
     assert failure.path.endswith(AI_BUILDER)
     assert "ai-builder was merged into ai" in failure.message
     assert not Topic.objects.filter(name="AI Builder").exists()
+
+
+def tree_names(topics):
+    return [(topic.name, tree_names(topic.subtopics)) for topic in topics]
+
+
+def test_the_topic_tree_nests_children_under_parents_in_the_order_given():
+    science, space, rockets, climate = (
+        Topic.objects.create(name=name) for name in ["Science", "Space", "Rockets", "Climate"]
+    )
+    Topic.objects.filter(pk=space.pk).update(parent=science)
+    Topic.objects.filter(pk=rockets.pk).update(parent=space)
+    listed = list(Topic.objects.order_by("name"))
+    assert tree_names(topic_tree(listed)) == [
+        ("Climate", []),
+        ("Science", [("Space", [("Rockets", [])])]),
+    ]
+    without_science = [topic for topic in listed if topic.name != "Science"]
+    assert tree_names(topic_tree(without_science)) == [("Climate", []), ("Space", [("Rockets", [])])]
+
+
+def test_a_loop_of_parents_from_files_still_gives_a_finite_tree():
+    first, second, alone = (Topic.objects.create(name=name) for name in ["First", "Second", "Alone"])
+    Topic.objects.filter(pk=first.pk).update(parent=second)
+    Topic.objects.filter(pk=second.pk).update(parent=first)
+    Topic.objects.filter(pk=alone.pk).update(parent=alone)
+    tree = topic_tree(list(Topic.objects.order_by("name")))
+    assert tree_names(tree) == [("Alone", []), ("First", [("Second", [])])]
+
+
+def test_a_topic_cannot_be_put_under_itself_or_its_own_subtopic():
+    science = Topic.objects.create(name="Science", slug="science")
+    space = Topic.objects.create(name="Space", slug="space", parent=science)
+    rockets = Topic.objects.create(name="Rockets", slug="rockets", parent=space)
+    for parent in (science, rockets):
+        science.parent = parent
+        with pytest.raises(ValidationError, match="under itself"):
+            science.full_clean()
+    science.parent = None
+    rockets.parent = science
+    rockets.full_clean()  # moving a topic further up is fine
