@@ -42,6 +42,26 @@ from .html import web_address
 from .models import Article, ArticleImage, RejectionReason, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
 
 
+class PublicContentAdmin(admin.ModelAdmin):
+    """An admin for what the public site shows: a save or delete makes cached pages stale.
+
+    Hooked on ``save_related``, which runs after the object and its inlines are saved, so
+    it also covers admins whose ``save_model`` goes through ``articles.workflow``.
+    """
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(invalidate_public_pages)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(invalidate_public_pages)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(invalidate_public_pages)
+
+
 class ArticleImageInline(admin.TabularInline):
     model = ArticleImage
     form = ArticleImageForm
@@ -114,7 +134,7 @@ class GoLiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PublicContentAdmin):
     form = ArticleChangeForm
     action_form = ReviewActionForm
     actions = [
@@ -257,14 +277,6 @@ class ArticleAdmin(admin.ModelAdmin):
             form.base_fields["slug"].required = False
             form.base_fields["slug"].help_text = "Leave empty to make one from the date and title."
         return form
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(invalidate_public_pages)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        transaction.on_commit(invalidate_public_pages)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -520,7 +532,7 @@ class RejectionReasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(RelatedItem)
-class RelatedItemAdmin(admin.ModelAdmin):
+class RelatedItemAdmin(PublicContentAdmin):
     form = FaithfulModelForm
     list_display = ["title", "article", "provider_name", "published_at"]
     search_fields = ["title"]
@@ -544,7 +556,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(PublicContentAdmin):
     """Topics; a name changes only through "Rename", so every article filed under it follows."""
 
     form = FaithfulModelForm
@@ -643,7 +655,7 @@ admin.site.unregister(Provider)
 
 
 @admin.register(Provider)
-class ProviderAdmin(providers_admin.ProviderAdmin):
+class ProviderAdmin(PublicContentAdmin, providers_admin.ProviderAdmin):
     list_display = ["name", "domain", "article_count", "source_path"]
     readonly_fields = [*providers_admin.ProviderAdmin.readonly_fields, "article_count"]
     actions = ["merge_providers"]

@@ -3,7 +3,8 @@
 A cached page's key carries the current site version, so one call to
 ``invalidate_public_pages()`` makes every cached page, feed, sitemap and API response stale
 at once, without listing them; the stale entries simply expire. Whatever changes what the
-public sees calls it: publishing, unpublishing, editing or importing articles. Pages also
+public sees calls it: publishing, unpublishing, editing or importing articles, renaming or
+merging topics and providers, and any save or delete in their admin pages. Pages also
 expire after ``PAGE_SECONDS``, which bounds what a missed call (or a per-process local
 memory cache in a multi-process server) can leave stale.
 

@@ -1,9 +1,13 @@
 """Cached public pages go stale the moment an editor changes what the public sees."""
 
 import pytest
+from django.urls import reverse
 
 from articles import topics, workflow
 from articles.models import Article, Topic
+from providers.models import Provider
+from tests.admin_forms import browser_form_data
+from tests.articles import public_site_factory
 from tests.review_accounts import make_article, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +50,47 @@ def test_an_edit_and_a_topic_rename_show_at_once(client, publisher, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         topics.rename_topic(Topic.objects.get(name="Robotics"), name="Robots", by=publisher)
     assert "Robots" in home(client) and "Robotics" not in home(client)
+
+
+def save_in_the_admin(client, url, capture, **changes):
+    """Post an admin change form as a browser would, with ``changes``, and commit."""
+    data = {**browser_form_data(client.get(url).content.decode()), **changes}
+    with capture(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_topic_provider_and_related_item_edits_in_the_admin_show_at_once(
+    client, admin_client, django_capture_on_commit_callbacks
+):
+    article = public_site_factory.make_article(
+        "Rocket story", topics=["Technology", "Space"], related=[{"title": "An older launch"}]
+    )
+    space, technology = Topic.objects.get(name="Space"), Topic.objects.get(name="Technology")
+    provider = Provider.objects.get(domain="example.org")
+    pages = {"topics": "/topics/", "provider": "/providers/example.org/", "article": article.get_absolute_url()}
+    before = {name: client.get(url).content.decode() for name, url in pages.items()}  # all cached now
+    assert "An older launch" in before["article"] and "<ul>" not in before["topics"].split("topic-index")[1]
+
+    change = "admin:{}_{}_change".format
+    save_in_the_admin(
+        admin_client, reverse(change("articles", "topic"), args=[space.pk]), django_capture_on_commit_callbacks,
+        parent=str(technology.pk),
+    )  # fmt: skip
+    save_in_the_admin(
+        admin_client, reverse(change("providers", "provider"), args=[provider.pk]), django_capture_on_commit_callbacks,
+        description="Example Times covers rockets.",
+    )  # fmt: skip
+    related_item = article.related_items.get()
+    save_in_the_admin(
+        admin_client, reverse(change("articles", "relateditem"), args=[related_item.pk]),
+        django_capture_on_commit_callbacks, title="A newer launch",
+    )  # fmt: skip
+
+    assert ">Space</a>" in client.get("/topics/").content.decode().split(">Technology</a>")[1]
+    assert "Example Times covers rockets." in client.get(pages["provider"]).content.decode()
+    assert "A newer launch" in client.get(pages["article"]).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:articles_topic_delete", args=[space.pk]), {"post": "yes"})
+    assert client.get("/topics/space/").status_code == 404
