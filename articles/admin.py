@@ -663,6 +663,9 @@ class ProviderAdmin(PublicContentAdmin, providers_admin.ProviderAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(articles_count=models.Count("articles"))
 
+    def view_on_site(self, provider):
+        return reverse("articles:provider", args=[provider.domain])
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         return [*fieldsets, ("Articles", {"fields": ["article_count"]})] if obj else fieldsets

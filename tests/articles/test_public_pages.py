@@ -7,11 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from articles.caching import invalidate_public_pages
 from articles.importing import import_paths
 from articles.models import Article, Topic
 from articles.views import PER_PAGE
+from providers.models import Provider
 from tests.conftest import CORPUS, FIXTURES, corpus_sites, requires_corpus
 
 from .public_site_factory import make_article
@@ -287,6 +289,13 @@ def test_topic_index_lists_topics_alphabetically_with_subtopics_under_their_pare
     assert names == ["Climate", "Technology", "AI", "Robotics"]
     nested = re.search(r">Technology</a>.*?<ul>(.*?)</ul>", page, re.S).group(1)
     assert ">AI</a>" in nested and ">Robotics</a>" in nested and "Climate" not in nested
+
+
+def test_staff_reach_a_providers_public_page_from_its_admin_page(admin_client):
+    make_article("From Example", provider=("Example Times", "example.org"))
+    provider = Provider.objects.get(domain="example.org")
+    page = html(admin_client.get(reverse("admin:providers_provider_change", args=[provider.pk])))
+    assert 'href="/providers/example.org/" class="viewsitelink"' in page
 
 
 def test_provider_page_lists_the_providers_published_articles(client):
