@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.views.defaults import server_error
 
 from articles.caching import invalidate_public_pages
 from articles.importing import import_paths
@@ -289,6 +290,14 @@ def test_topic_index_lists_topics_alphabetically_with_subtopics_under_their_pare
     assert names == ["Climate", "Technology", "AI", "Robotics"]
     nested = re.search(r">Technology</a>.*?<ul>(.*?)</ul>", page, re.S).group(1)
     assert ">AI</a>" in nested and ">Robotics</a>" in nested and "Climate" not in nested
+
+
+def test_a_server_error_shows_the_sites_own_page_without_needing_a_request(rf):
+    response = server_error(rf.get("/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in page and 'href="/static/css/site.css"' in page
+    assert '<a href="/">See the latest news</a>' in page
 
 
 def test_staff_reach_a_providers_public_page_from_its_admin_page(admin_client):
