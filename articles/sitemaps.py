@@ -1,7 +1,11 @@
-"""The sitemap: every published article with its last modification, and the topic pages."""
+"""The sitemap: every published article with its last modification, and the topic and
+provider pages that list them."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
+from django.urls import reverse
+
+from providers.models import Provider
 
 from .models import Article, Topic
 
@@ -33,4 +37,22 @@ class TopicSitemap(Sitemap):
         return topic.last_change
 
 
-SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap}
+class ProviderSitemap(Sitemap):
+    def items(self):
+        return (
+            Provider.objects.annotate(
+                last_change=Max("articles__updated_at", filter=Q(articles__status=Article.Status.PUBLISHED))
+            )
+            .filter(last_change__isnull=False)
+            .only("domain")
+            .order_by("name")
+        )
+
+    def location(self, provider):
+        return reverse("articles:provider", args=[provider.domain])
+
+    def lastmod(self, provider):
+        return provider.last_change
+
+
+SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap, "providers": ProviderSitemap}

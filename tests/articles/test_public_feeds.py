@@ -96,10 +96,23 @@ def test_sitemap_lists_every_published_article_with_its_last_modification(client
     assert "http://testserver/topics/secret/" not in entries
 
 
+def test_sitemap_lists_the_pages_of_providers_with_published_articles(client):
+    make_article("Shown", provider=("Example Times", "example.org"))
+    newest = make_article("Newest", provider=("Example Times", "example.org"), days_ago=0)
+    make_article("Hidden", provider=("Secret Times", "secret.example"), status=Article.Status.IN_REVIEW)
+    entries = sitemap_entries(client)
+    assert entries["http://testserver/providers/example.org/"] == newest.updated_at.date().isoformat()
+    assert "http://testserver/providers/secret.example/" not in entries
+
+
 def test_sitemap_index_points_to_every_section(client):
     make_article("Shown", topics=["AI"])
     index = sitemap_entries(client, "/sitemap-index.xml")
-    assert set(index) == {"http://testserver/sitemap-articles.xml", "http://testserver/sitemap-topics.xml"}
+    assert set(index) == {
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-topics.xml",
+        "http://testserver/sitemap-providers.xml",
+    }
     assert "http://testserver/news/" in "".join(sitemap_entries(client, "/sitemap-articles.xml"))
 
 
