@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article
 from tests.browser.admin_login import log_in
 from tests.review_accounts import PASSWORD, make_article, make_editor
@@ -48,6 +50,54 @@ def test_reviewer_approves_publisher_publishes_and_the_public_site_shows_it(page
     page.goto(f"{live_server.url}/")
     assert "Robots learn to read between the lines" in page.inner_text("body")
     page.screenshot(path="/tmp/review_public.png", full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_publisher_schedules_a_go_live_and_the_article_appears_when_it_comes(page, live_server):
+    make_editor("paul", "Publishers")
+    article = make_article(title="Embargoed until the morning", status=Article.Status.APPROVED, quality=90)
+    go_live = (timezone.localtime() + datetime.timedelta(hours=2)).replace(second=0, microsecond=0)
+    log_in_to_the_desk(page, live_server, "paul")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill("input[name=go_live_at]", f"{go_live:%Y-%m-%dT%H:%M}")
+    page.click("button[value=schedule]")
+    page.wait_for_selector("text=scheduled")
+    assert f"goes live {go_live:%Y-%m-%d %H:%M}" in page.inner_text(".review-panel")
+    assert page.input_value("input[name=go_live_at]") == f"{go_live:%Y-%m-%dT%H:%M}"  # ready to reschedule
+    page.screenshot(path="/tmp/review_scheduled.png", full_page=True)
+    assert page.goto(f"{live_server.url}{article.get_absolute_url()}").status == 404
+
+    workflow.publish_due_articles(now=go_live + datetime.timedelta(minutes=1))  # the scheduler's next run
+    assert page.goto(f"{live_server.url}{article.get_absolute_url()}").status == 200
+    assert "Embargoed until the morning" in page.inner_text("h1")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_reviewer_rejects_a_selection_from_the_list_with_a_reason(page, live_server):
+    make_editor("rita", "Reviewers")
+    copies = [make_article(title=f"Copied story {number}", quality=40) for number in (1, 2)]
+    keeper = make_article(title="The original story", quality=80)
+    log_in_to_the_desk(page, live_server, "rita")
+    page.click("text=Review queue (best quality first)")
+    for article in copies:
+        page.check(f"input[name=_selected_action][value='{article.pk}']")
+    page.select_option("select[name=action]", "reject_articles")
+    page.select_option("select[name=rejection_reason]", label="Duplicate")
+    page.fill("input[name=note]", "same story as the original")
+    page.click("button[name=index]")
+    page.wait_for_selector(".messagelist")
+    page.screenshot(path="/tmp/review_rejected_selection.png", full_page=True)
+    assert "2" in page.inner_text(".messagelist") and "rejected" in page.inner_text(".messagelist")
+    for article in copies:
+        article.refresh_from_db()
+        assert (article.status, article.rejection_reason.name) == (Article.Status.REJECTED, "Duplicate")
+        assert article.events.get().note == "same story as the original"
+    keeper.refresh_from_db()
+    assert keeper.status == Article.Status.IN_REVIEW
+    assert "The original story" in page.inner_text("#result_list")
+    assert "Copied story" not in page.inner_text("#result_list")  # the queue shows what is left
 
 
 @pytest.mark.browser
