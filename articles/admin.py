@@ -349,10 +349,14 @@ class ArticleAdmin(PublicContentAdmin):
 
     def changelist_view(self, request, extra_context=None):
         try:
-            return super().changelist_view(request, extra_context)
+            response = super().changelist_view(request, extra_context)
         except workflow.InvalidTransition as error:
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+        action_form = getattr(response, "context_data", {}).get("action_form")
+        if action_form is not None and not self.has_publish_permission(request):
+            del action_form.fields["override_reason"]  # only publishers publish below the minimum
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)

@@ -71,6 +71,13 @@ def test_a_reviewer_approves_a_selection_from_the_list(reviewer_client):
     assert first.events.get().actor.username == "rita"
 
 
+@pytest.mark.parametrize("role, offered", [("Reviewers", False), ("Publishers", True)])
+def test_only_publishers_see_the_quality_override_box_in_the_action_bar(client, role, offered):
+    make_article()
+    client.force_login(make_editor("editor", role))
+    assert ('name="override_reason"' in client.get(CHANGELIST).content.decode()) is offered
+
+
 def test_a_reviewer_is_not_offered_publishing_and_cannot_force_it(reviewer_client):
     article = make_article(status=Status.APPROVED)
 
