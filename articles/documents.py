@@ -12,7 +12,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, slug_unicode_re
 from django.utils.text import slugify
+
+from providers.models import validate_domain
 
 from .frontmatter import PLAIN, UTC, Document, FrontMatterError, pointer
 
@@ -81,6 +85,12 @@ class ArticleParts:
     topics: list = field(default_factory=list)  # topic names, in file order
 
 
+# A topic's `_id` names its page, `/topics/<_id>/`.
+validate_topic_id = RegexValidator(
+    slug_unicode_re, "%(value)r is not an id like ai-builder (letters, digits, hyphens and underscores)."
+)
+
+
 class _Reader:
     """Typed access to a document's values, with errors that point into the file."""
 
@@ -105,6 +115,15 @@ class _Reader:
             raise self.error(ptr, "is required")
         if max_length and len(text) > max_length:
             raise self.error(ptr, f"is longer than {max_length} characters")
+        return text
+
+    def checked_text(self, ptr, value, validator, *, max_length):
+        """Required text that ``validator`` (a Django validator) accepts."""
+        text = self.text(ptr, value, required=True, max_length=max_length)
+        try:
+            validator(text)
+        except ValidationError as error:
+            raise self.error(ptr, " ".join(error.messages)) from None
         return text
 
     def integer(self, ptr, value, *, minimum=None, maximum=None):
@@ -245,7 +264,7 @@ def read_article(document, *, path):
         mapping = read.mapping("/provider", data["provider"])
         provider = {
             "name": read.text("/provider/name", mapping.get("name"), max_length=255),
-            "domain": read.text("/provider/domain", mapping.get("domain"), required=True, max_length=255),
+            "domain": read.checked_text("/provider/domain", mapping.get("domain"), validate_domain, max_length=255),
         }
         fields["provider_name"] = provider["name"]
         read.images("/provider/images", mapping.get("images"))
@@ -386,7 +405,7 @@ def read_organization(document, *, path):
     read = _Reader(document, path)
     data = document.data
     fields = {
-        "domain": read.text("/domain", data.get("domain"), required=True, max_length=255),
+        "domain": read.checked_text("/domain", data.get("domain"), validate_domain, max_length=255),
         "name": read.text("/name", data.get("name"), required=True, max_length=255),
         "description": read.text("/description", data.get("description")),
         "other_names": read.names("/otherNames", data.get("otherNames")),
@@ -424,7 +443,7 @@ def read_topic(document, *, path):
     read = _Reader(document, path)
     data = document.data
     fields = {
-        "slug": read.text("/_id", data.get("_id"), required=True, max_length=100),
+        "slug": read.checked_text("/_id", data.get("_id"), validate_topic_id, max_length=100),
         "name": read.text("/name", data.get("name"), required=True, max_length=100),
         "shortname": read.text("/shortname", data.get("shortname")),
         "keywords": read.names("/keywords", data.get("keywords")),

@@ -35,6 +35,11 @@ class Topic(TagBase):
     def get_absolute_url(self):
         return reverse("articles:topic", args=[self.slug])
 
+    def slugify(self, tag, i=None):
+        """taggit's slug, or "topic" for a name with no letter or digit ("!!!"), which has none."""
+        slug = super().slugify(tag) or "topic"
+        return slug if i is None else f"{slug}_{i}"
+
     def clean(self):
         """Refuse a parent that would put the topic under itself."""
         ancestor, seen = self.parent, set()

@@ -5,7 +5,18 @@ another leaves a ``ProviderMerge`` behind, so its domain keeps leading to the su
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+
+def validate_domain(domain):
+    """Refuse a domain that cannot name the provider's page (``/providers/<domain>/``)."""
+    if "/" in domain or domain.strip() in (".", "..") or any(char.isspace() for char in domain):
+        raise ValidationError(
+            "%(domain)r is not a domain name like example.com: it cannot be part of a page address.",
+            params={"domain": domain},
+            code="invalid_domain",
+        )
 
 
 class ProviderQuerySet(models.QuerySet):
@@ -19,7 +30,7 @@ class ProviderQuerySet(models.QuerySet):
 
 
 class Provider(models.Model):
-    domain = models.CharField(max_length=255, unique=True)
+    domain = models.CharField(max_length=255, unique=True, validators=[validate_domain])
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True)
     other_names = models.JSONField(default=list, blank=True)

@@ -209,6 +209,10 @@ BAD_FILES = {
         GOOD.replace("---\n\n", "---\n" + "x" * (2 * 1024 * 1024) + "\n").encode(),
         "over the 2,097,152-byte limit",
     ),
+    "domain not a host name": (
+        GOOD.replace("  domain: example.org", "  domain: example.org/news").encode(),
+        "provider.domain: 'example.org/news' is not a domain name",
+    ),
     "alias bomb": (b'---\na: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n---\n', "anchors and aliases"),
     "deep nesting": (("---\nx: " + "[" * 200 + "]" * 200 + "\n---\n").encode(), "nesting"),
 }
@@ -263,6 +267,34 @@ def test_the_command_prints_a_summary_and_fails_when_a_file_failed(site):
     (site / "_news" / "broken.md").unlink()
     call_command("import_articles", str(site), "--dry-run", stdout=out)
     assert "0 created, 0 updated, 10 unchanged, 0 failed" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "path, old, new, problem",
+    [
+        (
+            "_data/organizations/example.org.md",
+            "domain: example.org",
+            "domain: example.org/news",
+            "7:9: domain: 'example.org/news' is not a domain name",
+        ),
+        ("_data/topics/04-ai-builder.yaml", "_id: ai-builder", "_id: ai/builder", "'ai/builder' is not an id"),
+    ],
+)
+def test_a_provider_or_topic_file_whose_id_cannot_name_a_page_is_refused(site, path, old, new, problem):
+    file = site / path
+    file.write_text(file.read_text().replace(old, new))
+    report = import_paths([site])
+    [failure] = report.failures
+    assert failure.path.endswith(path) and problem in failure.message
+
+
+def test_topics_named_without_letters_or_digits_still_get_pages(client):
+    names = ["!!!", "???", "C#", "C++"]
+    topics = [Topic.objects.create(name=name) for name in names]
+    assert [topic.slug for topic in topics] == ["topic", "topic_1", "c", "c_1"]
+    for topic in topics:
+        assert client.get(topic.get_absolute_url()).status_code == 200
 
 
 def test_a_missing_path_is_a_failure_not_a_crash(tmp_path):
