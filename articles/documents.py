@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from providers.models import validate_domain
 
 from .frontmatter import PLAIN, UTC, Document, FrontMatterError, pointer
+from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN
 
 MAX_IMAGE_SIDE = 100_000
 DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+$")
@@ -126,7 +127,7 @@ class _Reader:
             raise self.error(ptr, " ".join(error.messages)) from None
         return text
 
-    def integer(self, ptr, value, *, minimum=None, maximum=None):
+    def integer(self, ptr, value, *, minimum=INTEGER_COLUMN_MIN, maximum=INTEGER_COLUMN_MAX):
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
@@ -136,9 +137,9 @@ class _Reader:
                 if not isinstance(value, (list, dict))
                 else "expected a whole number",
             )
-        if minimum is not None and value < minimum:
+        if value < minimum:
             raise self.error(ptr, f"must be at least {minimum}, found {value}")
-        if maximum is not None and value > maximum:
+        if value > maximum:
             raise self.error(ptr, f"must be at most {maximum}, found {value}")
         return value
 

@@ -13,7 +13,7 @@ from providers.forms import CheckedImageField
 from providers.models import Provider
 
 from . import archives, images, workflow
-from .models import Article, RejectionReason, Topic
+from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, Article, RejectionReason, Topic
 
 
 def same_text(submitted, stored):
@@ -101,7 +101,7 @@ class ReviewDecisionForm(forms.Form):
     note = forms.CharField(required=False)
     reason = forms.ModelChoiceField(RejectionReason.objects.filter(active=True), required=False)
     override_reason = forms.CharField(required=False)
-    quality = forms.IntegerField(required=False)
+    quality = forms.IntegerField(required=False, min_value=INTEGER_COLUMN_MIN, max_value=INTEGER_COLUMN_MAX)
     go_live_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"])
     next = forms.CharField(required=False)
 

@@ -14,6 +14,9 @@ from taggit.models import TagBase, TaggedItemBase
 
 from providers.models import Provider
 
+# What an integer column (quality, heat) holds on every database Newsroom runs on.
+INTEGER_COLUMN_MIN, INTEGER_COLUMN_MAX = -(2**31), 2**31 - 1
+
 
 class Topic(TagBase):
     """A topic: a tag on articles, optionally described by a `_data/topics/*.yaml` file."""

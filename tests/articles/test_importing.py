@@ -195,6 +195,10 @@ BAD_FILES = {
         GOOD.replace("quality: 39", 'quality: "high"').encode(),
         "11:10: quality: expected a whole number, found 'high'",
     ),
+    "quality beyond any column": (
+        GOOD.replace("quality: 39", "quality: 1000000000000000000000").encode(),
+        "11:10: quality: must be at most 2147483647, found 1000000000000000000000",
+    ),
     "negative width": (GOOD.replace("width: 472", "width: -5").encode(), "images.0.width: must be at least 1"),
     "impossible date": (
         GOOD.replace("2021-03-04T09:15:00Z", "yesterday").encode(),

@@ -255,6 +255,17 @@ def test_the_change_page_offers_only_the_allowed_decisions_and_shows_history(rev
     assert "&lt;b&gt;good&lt;/b&gt;" in page  # notes are escaped
 
 
+def test_a_score_no_database_column_can_hold_is_refused_with_a_message(reviewer_client):
+    article = make_article(quality=50)
+    decide = reverse("admin:articles_article_decide", args=[article.pk])
+    response = reviewer_client.post(
+        decide, {"verb": "score", "version": article.version, "quality": 99999999999}, follow=True
+    )
+    assert "Nothing was changed: quality:" in messages_of(response)[0]
+    article.refresh_from_db()
+    assert article.quality == 50 and not article.events.exists()
+
+
 def test_a_decision_from_the_change_page_goes_through_the_workflow(publisher_client):
     article = make_article(status=Status.APPROVED)
     decide = reverse("admin:articles_article_decide", args=[article.pk])
