@@ -452,7 +452,10 @@ def read_topic(document, *, path):
         "extra": read.extra("", data, TOPIC_KEYS[1:]),
         "layout": document.layout,
     }
-    return fields, read.text("/parent", data.get("parent")).strip()
+    parent = read.text("/parent", data.get("parent")).strip()
+    if parent == fields["name"]:
+        raise read.error("/parent", "names the topic itself; a topic cannot be its own parent")
+    return fields, parent
 
 
 def topic_document(topic):

@@ -283,9 +283,15 @@ def test_the_command_prints_a_summary_and_fails_when_a_file_failed(site):
             "7:9: domain: 'example.org/news' is not a domain name",
         ),
         ("_data/topics/04-ai-builder.yaml", "_id: ai-builder", "_id: ai/builder", "'ai/builder' is not an id"),
+        (
+            "_data/topics/04-ai-builder.yaml",
+            "parent: Power Apps",
+            "parent: AI Builder",
+            "5:9: parent: names the topic itself",
+        ),
     ],
 )
-def test_a_provider_or_topic_file_whose_id_cannot_name_a_page_is_refused(site, path, old, new, problem):
+def test_a_provider_or_topic_file_that_cannot_be_shown_is_refused(site, path, old, new, problem):
     file = site / path
     file.write_text(file.read_text().replace(old, new))
     report = import_paths([site])
