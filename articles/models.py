@@ -39,9 +39,11 @@ class Topic(TagBase):
         return reverse("articles:topic", args=[self.slug])
 
     def slugify(self, tag, i=None):
-        """taggit's slug, or "topic" for a name with no letter or digit ("!!!"), which has none."""
+        """taggit's slug, or "topic" for a name with no letter or digit ("!!!"), which has none;
+        cut so that a numbered one ("ai_2") still fits the column."""
         slug = super().slugify(tag) or "topic"
-        return slug if i is None else f"{slug}_{i}"
+        suffix = "" if i is None else f"_{i}"
+        return slug[: self._meta.get_field("slug").max_length - len(suffix)] + suffix
 
     def clean(self):
         """Refuse a parent that would put the topic under itself."""

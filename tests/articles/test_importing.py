@@ -299,10 +299,10 @@ def test_a_provider_or_topic_file_that_cannot_be_shown_is_refused(site, path, ol
     assert failure.path.endswith(path) and problem in failure.message
 
 
-def test_topics_named_without_letters_or_digits_still_get_pages(client):
-    names = ["!!!", "???", "C#", "C++"]
+def test_topics_named_without_letters_or_digits_or_at_full_length_still_get_pages(client):
+    names = ["!!!", "???", "C#", "C++", "Long" * 25, "long" * 25]
     topics = [Topic.objects.create(name=name) for name in names]
-    assert [topic.slug for topic in topics] == ["topic", "topic_1", "c", "c_1"]
+    assert [topic.slug for topic in topics] == ["topic", "topic_1", "c", "c_1", "long" * 25, "long" * 24 + "lo_1"]
     for topic in topics:
         assert client.get(topic.get_absolute_url()).status_code == 200
 
