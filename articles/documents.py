@@ -253,6 +253,10 @@ def read_article(document, *, path):
     if not fields["title"].strip():
         raise read.error("/title", "is required")
     fields["category"] = read.text("/category", data.get("category"), max_length=40) or category_for_path(path)
+    if len(fields["category"]) > 40:
+        raise FrontMatterError(
+            f"its folder _{fields['category']} is longer than a collection name (40 characters)", path=path
+        )
     fields["published_at"] = read.timestamp("/publishedDateTime", data.get("publishedDateTime"))
     fields["quality"] = read.integer("/quality", data.get("quality"))
     fields["heat"] = read.integer("/heat", data.get("heat"), minimum=-1)

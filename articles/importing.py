@@ -37,6 +37,7 @@ from .topics import topic_named
 BATCH_SIZE = 200
 FILE_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
 YAML_SUFFIXES = {".yaml", ".yml"}
+MAX_SOURCE_PATH = Article._meta.get_field("source_path").max_length
 
 CREATED, UPDATED, UNCHANGED, FAILED, SKIPPED = "created", "updated", "unchanged", "failed", "skipped"
 
@@ -87,6 +88,8 @@ class SourceFile:
     def read(self):
         if self.problem:
             raise ImportFailure(self.problem)
+        if len(self.source_path) > MAX_SOURCE_PATH:
+            raise ImportFailure(f"its path is longer than {MAX_SOURCE_PATH} characters")
         return self.reader()
 
     @property

@@ -157,6 +157,24 @@ def test_a_zip_imports_with_paths_relative_to_the_archive(tmp_path):
     assert Provider.objects.get().source_path == "_data/organizations/example.org.md"
 
 
+def test_paths_and_folders_longer_than_the_database_keeps_are_refused_by_name(tmp_path):
+    good = (FIXTURES / "site" / ROBOTS).read_bytes()
+    no_category = good.replace(b"category: news\n", b"")  # its folder names its collection
+    long_name = "_news/2021-03-04-" + "x" * 250 + ".md"
+    long_folder = "_" + "c" * 50 + "/2021-03-04-story.md"
+    entries = {long_name: good, long_folder: no_category, ROBOTS: good}
+    report = import_paths([make_zip(tmp_path / "site.zip", entries)])
+    assert {outcome.path.split("!")[-1]: outcome.outcome for outcome in report.outcomes} == {
+        long_name: "failed",
+        long_folder: "failed",
+        ROBOTS: "created",
+    }
+    messages = {failure.path.split("!")[-1]: failure.message for failure in report.failures}
+    assert messages[long_name] == "its path is longer than 255 characters"
+    assert "folder _ccc" in messages[long_folder] and "40 characters" in messages[long_folder]
+    assert Article.objects.get().source_path == ROBOTS
+
+
 def test_unsafe_zip_entries_are_refused_and_the_safe_ones_land(tmp_path):
     good = (FIXTURES / "site" / ROBOTS).read_bytes()
     link = zipfile.ZipInfo("_news/link.md")
