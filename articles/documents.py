@@ -111,7 +111,7 @@ class _Reader:
             return ""
         if isinstance(value, (list, dict)):
             raise self.error(ptr, "expected text, found a list or mapping")
-        text = value if isinstance(value, str) else self.document.scalar_text(ptr)
+        text = self.storable(ptr, value if isinstance(value, str) else self.document.scalar_text(ptr))
         if required and not text.strip():
             raise self.error(ptr, "is required")
         if max_length and len(text) > max_length:
@@ -186,12 +186,24 @@ class _Reader:
         """Return the keys of ``mapping`` the model does not know, as JSON values."""
         return {key: self.json(pointer(ptr, key), value) for key, value in mapping.items() if key not in known}
 
+    def storable(self, ptr, text):
+        """``text``, unless it holds a NUL character: PostgreSQL cannot store one, and
+        refusing it on every database keeps SQLite and PostgreSQL alike."""
+        if "\x00" in text:
+            raise self.error(ptr, "contains a NUL character (\\0), which cannot be stored")
+        return text
+
     def json(self, ptr, value):
         if isinstance(value, dict):
-            return {key: self.json(pointer(ptr, key), child) for key, child in value.items()}
+            return {
+                self.storable(pointer(ptr, key), key): self.json(pointer(ptr, key), child)
+                for key, child in value.items()
+            }
         if isinstance(value, list):
             return [self.json(pointer(ptr, index), child) for index, child in enumerate(value)]
-        if value is None or isinstance(value, (str, int, bool)) or (isinstance(value, float) and math.isfinite(value)):
+        if isinstance(value, str):
+            return self.storable(ptr, value)
+        if value is None or isinstance(value, (int, bool)) or (isinstance(value, float) and math.isfinite(value)):
             return value
         # Dates, times and infinities are kept as the text they were written as; recording
         # that text lets the renderer write it plain again.

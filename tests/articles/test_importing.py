@@ -217,6 +217,10 @@ BAD_FILES = {
         GOOD.replace("quality: 39", "quality: 1000000000000000000000").encode(),
         "11:10: quality: must be at most 2147483647, found 1000000000000000000000",
     ),
+    "NUL character in a value": (
+        GOOD.replace('title: "Robots', 'title: "\\0Robots').encode(),
+        "3:8: title: contains a NUL character",
+    ),
     "negative width": (GOOD.replace("width: 472", "width: -5").encode(), "images.0.width: must be at least 1"),
     "impossible date": (
         GOOD.replace("2021-03-04T09:15:00Z", "yesterday").encode(),
