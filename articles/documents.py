@@ -22,6 +22,7 @@ from .frontmatter import PLAIN, UTC, Document, FrontMatterError, pointer
 from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN
 
 MAX_IMAGE_SIDE = 100_000
+YEARS = (1000, 9000)  # the dates an article may carry
 DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+$")
 
 # Key order and quoting of a new news file, following the files Smartable wrote.
@@ -157,10 +158,15 @@ class _Reader:
             except ValueError:
                 raise self.error(ptr, f"expected a date and time like 2020-06-18T00:51:00Z, found {value!r}") from None
         if isinstance(value, datetime.datetime):
-            return value if value.tzinfo else value.replace(tzinfo=UTC)
-        if isinstance(value, datetime.date):
-            return datetime.datetime.combine(value, datetime.time(), UTC)
-        raise self.error(ptr, "expected a date and time like 2020-06-18T00:51:00Z")
+            value = value if value.tzinfo else value.replace(tzinfo=UTC)
+        elif isinstance(value, datetime.date):
+            value = datetime.datetime.combine(value, datetime.time(), UTC)
+        else:
+            raise self.error(ptr, "expected a date and time like 2020-06-18T00:51:00Z")
+        # Far enough from years 1 and 9999 that no time zone conversion overflows.
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            raise self.error(ptr, f"must be between the years {YEARS[0]} and {YEARS[1]}, found {value.year}")
+        return value
 
     def mapping(self, ptr, value):
         if value is None:

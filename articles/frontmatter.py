@@ -556,9 +556,12 @@ def _canonical_text(value):
             return ".inf" if value > 0 else "-.inf"
         return repr(value)
     if isinstance(value, datetime.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.isoformat() + "Z"
+        if value.tzinfo is None:
+            return value.isoformat() + "Z"
+        try:
+            return value.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
+        except OverflowError:  # the first or last hours of years 1 and 9999 have no UTC form here
+            return value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)

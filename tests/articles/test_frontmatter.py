@@ -130,6 +130,13 @@ def test_an_unchanged_time_keeps_its_offset_spelling():
     assert render(document) == "---\npublishedDateTime: 2020-08-18T10:00:00Z\n---\n"
 
 
+def test_a_time_with_no_utc_form_still_parses_and_renders_back():
+    text = "---\nfirst: 0001-01-01T00:00:00+05:00\nlast: 9999-12-31T23:00:00-05:00\n---\n"
+    document = parse(text)
+    assert document.data["first"].year == 1 and document.data["last"].year == 9999
+    assert render(document) == text
+
+
 def test_comments_blank_lines_and_block_scalars_survive():
     text = "---\n# top comment\ntitle: A   # trailing\n\n\nnotes: |\n  one\n  two\nflow: [a, b]\n---\nBody\n"
     assert render(parse(text)) == text

@@ -226,6 +226,10 @@ BAD_FILES = {
         GOOD.replace("2021-03-04T09:15:00Z", "yesterday").encode(),
         "publishedDateTime: expected a date",
     ),
+    "date far outside the news": (
+        GOOD.replace("2021-03-04T09:15:00Z", "0001-01-01T00:00:00+05:00").encode(),
+        "publishedDateTime: must be between the years 1000 and 9000, found 1",
+    ),
     "topics not a list": (
         GOOD.replace("topics:\n  - Computer Vision\n  - AI", "topics: 7").encode(),
         "topics: expected a list",
