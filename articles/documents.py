@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from providers.models import validate_domain
 
 from .frontmatter import PLAIN, UTC, Document, FrontMatterError, pointer
-from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN
+from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, validate_category
 
 MAX_IMAGE_SIDE = 100_000
 YEARS = (1000, 9000)  # the dates an article may carry
@@ -121,7 +121,9 @@ class _Reader:
 
     def checked_text(self, ptr, value, validator, *, max_length):
         """Required text that ``validator`` (a Django validator) accepts."""
-        text = self.text(ptr, value, required=True, max_length=max_length)
+        return self.check(ptr, self.text(ptr, value, required=True, max_length=max_length), validator)
+
+    def check(self, ptr, text, validator):
         try:
             validator(text)
         except ValidationError as error:
@@ -270,11 +272,14 @@ def read_article(document, *, path):
     }
     if not fields["title"].strip():
         raise read.error("/title", "is required")
-    fields["category"] = read.text("/category", data.get("category"), max_length=40) or category_for_path(path)
-    if len(fields["category"]) > 40:
-        raise FrontMatterError(
-            f"its folder _{fields['category']} is longer than a collection name (40 characters)", path=path
-        )
+    if category := read.text("/category", data.get("category")):
+        fields["category"] = read.check("/category", category, validate_category)
+    else:
+        fields["category"] = category_for_path(path)
+        try:
+            validate_category(fields["category"])
+        except ValidationError as error:
+            raise FrontMatterError(f"its folder: {error.messages[0]}", path=path) from None
     fields["published_at"] = read.timestamp("/publishedDateTime", data.get("publishedDateTime"))
     fields["quality"] = read.integer("/quality", data.get("quality"))
     fields["heat"] = read.integer("/heat", data.get("heat"), minimum=-1)

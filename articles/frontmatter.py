@@ -234,7 +234,11 @@ def _read_events(yaml_text, line_offset, path):
                         tokens.append(("k", ptr, mark.index, event.end_mark.index, style))
                     positions.setdefault(ptr, (mark.line + 1 + line_offset, mark.column + 1))
                     continue
-                ptr = place(resolve_plain(event.value) if style == PLAIN else event.value)
+                try:
+                    value = resolve_plain(event.value) if style == PLAIN else event.value
+                except (ValueError, OverflowError) as error:  # shaped like a date or number, but not one
+                    fail(f"{event.value!r} is not a valid value ({error})", mark)
+                ptr = place(value)
                 positions[ptr] = (mark.line + 1 + line_offset, mark.column + 1)
                 if not flow_depth:
                     end = event.end_mark.index
@@ -248,6 +252,8 @@ def _read_events(yaml_text, line_offset, path):
                 if len(stack) >= MAX_DEPTH:
                     fail(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
                 in_map = bool(stack) and stack[-1].is_map
+                if in_map and stack[-1].key is None:
+                    fail("a key must be a single value, not a list or mapping", event.start_mark)
                 container = {} if kind is yaml.MappingStartEvent else []
                 ptr = place(container)
                 if in_map:
@@ -500,7 +506,10 @@ def plain_safe(text, *, in_flow=False):
         return False
     if text.startswith(("- ", "? ", "--- ", "...")) or text in ("-", "?", "---"):
         return False
-    return resolve_plain(text) == text
+    try:
+        return resolve_plain(text) == text
+    except (ValueError, OverflowError):  # e.g. "2020-13-45": a reader would fail on it unquoted
+        return False
 
 
 _ESCAPES = {

@@ -7,6 +7,7 @@ key the CMS understands, ``extra`` for every key it does not (kept in file order
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_unicode_re
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -16,6 +17,16 @@ from providers.models import Provider
 
 # What an integer column (quality, heat) holds on every database Newsroom runs on.
 INTEGER_COLUMN_MIN, INTEGER_COLUMN_MAX = -(2**31), 2**31 - 1
+
+
+def validate_category(name):
+    """A collection name: its files live in the folder ``_<name>/``."""
+    if len(name) > 40 or not slug_unicode_re.match(name):
+        raise ValidationError(
+            "%(name)r is not a collection name like news (up to 40 letters, digits, hyphens and underscores).",
+            params={"name": name},
+            code="invalid_category",
+        )
 
 
 class Topic(TagBase):
@@ -133,7 +144,7 @@ class Article(models.Model):
         max_length=255, unique=True, help_text="Where the file lives, e.g. _news/2020-06-18-x.md"
     )
     slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
-    category = models.CharField(max_length=40, db_index=True, default="news")
+    category = models.CharField(max_length=40, db_index=True, default="news", validators=[validate_category])
     title = models.TextField()
     excerpt = models.TextField(blank=True)
     published_at = models.DateTimeField("published date", null=True, blank=True, db_index=True)

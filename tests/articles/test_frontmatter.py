@@ -106,6 +106,14 @@ def test_an_edited_text_is_quoted_when_the_old_style_cannot_hold_it():
     assert render(document) == '---\ntitle: "Now: with a colon"\nurl: https://example.com/b\n---\n'
 
 
+def test_a_text_shaped_like_an_impossible_date_is_quoted_and_a_plain_one_refused():
+    document = parse("---\ntitle: Old\n---\n")
+    document.data["title"] = "2021-13-45"
+    assert render(document) == '---\ntitle: "2021-13-45"\n---\n'
+    with pytest.raises(FrontMatterError, match="2:8: '2021-13-45' is not a valid value"):
+        parse("---\ntitle: 2021-13-45\n---\n")
+
+
 def test_a_plain_text_that_would_read_as_another_type_is_quoted():
     document = parse("---\ntitle: Plain\n---\n")
     for value in ("yes", "2020", "1:20", "null", "2020-01-01"):

@@ -171,7 +171,7 @@ def test_paths_and_folders_longer_than_the_database_keeps_are_refused_by_name(tm
     }
     messages = {failure.path.split("!")[-1]: failure.message for failure in report.failures}
     assert messages[long_name] == "its path is longer than 255 characters"
-    assert "folder _ccc" in messages[long_folder] and "40 characters" in messages[long_folder]
+    assert messages[long_folder].startswith("its folder: 'cccc") and "not a collection name" in messages[long_folder]
     assert Article.objects.get().source_path == ROBOTS
 
 
@@ -229,6 +229,14 @@ BAD_FILES = {
     "date far outside the news": (
         GOOD.replace("2021-03-04T09:15:00Z", "0001-01-01T00:00:00+05:00").encode(),
         "publishedDateTime: must be between the years 1000 and 9000, found 1",
+    ),
+    "impossible calendar date": (
+        GOOD.replace("2021-03-04T09:15:00Z", "2021-13-45T09:15:00Z").encode(),
+        "5:20: '2021-13-45T09:15:00Z' is not a valid value (month must be in 1..12)",
+    ),
+    "category outside its folder": (
+        GOOD.replace("category: news", "category: ../../etc").encode(),
+        "2:11: category: '../../etc' is not a collection name",
     ),
     "topics not a list": (
         GOOD.replace("topics:\n  - Computer Vision\n  - AI", "topics: 7").encode(),
