@@ -129,6 +129,10 @@ def parse(text, *, fenced=True, path=None):
 
     if fenced:
         yaml_text, body, line_offset = _split_fences(text, layout, path)
+        if yaml_text.startswith("\ufeff"):  # the C parser drops it uncounted, which shifts every position
+            raise FrontMatterError(
+                "a byte order mark (U+FEFF) starts the line after '---'; remove it", path=path, line=1 + line_offset
+            )
     else:
         layout["fenced"] = False
         yaml_text, body, line_offset = text, "", 0
@@ -226,6 +230,8 @@ def _read_events(yaml_text, line_offset, path):
                 frame = stack[-1] if stack else None
                 if frame is not None and frame.is_map and frame.key is None:
                     key = event.value
+                    if key == "<<" and style == PLAIN:
+                        fail("merge keys (<<) are not allowed", mark)
                     if key in frame.container:
                         fail("duplicate key", mark, key=key)
                     frame.key = key
@@ -236,8 +242,8 @@ def _read_events(yaml_text, line_offset, path):
                     continue
                 try:
                     value = resolve_plain(event.value) if style == PLAIN else event.value
-                except (ValueError, OverflowError) as error:  # shaped like a date or number, but not one
-                    fail(f"{event.value!r} is not a valid value ({error})", mark)
+                except (ValueError, OverflowError, yaml.YAMLError):  # "2021-13-45", "<<", "="
+                    fail(f"{event.value!r} is not a valid value; put it in quotes if it is meant as text", mark)
                 ptr = place(value)
                 positions[ptr] = (mark.line + 1 + line_offset, mark.column + 1)
                 if not flow_depth:
@@ -508,7 +514,7 @@ def plain_safe(text, *, in_flow=False):
         return False
     try:
         return resolve_plain(text) == text
-    except (ValueError, OverflowError):  # e.g. "2020-13-45": a reader would fail on it unquoted
+    except (ValueError, OverflowError, yaml.YAMLError):  # "2021-13-45", "<<": a reader fails on them unquoted
         return False
 
 
@@ -597,12 +603,15 @@ def _is_plain_key(key):
     return bool(key) and not _PLAIN_UNSAFE.search(key) and not key.startswith(("- ", "? "))
 
 
+_LINE_BREAKS = "\n\r\x85\u2028\u2029"  # what YAML 1.1 readers break lines at
+
+
 @functools.lru_cache(maxsize=4096)
 def _read_scalar(text):
     """Return the value a scalar spelled ``text`` (quotes included) denotes."""
     if text[:1] in ("|", ">"):
         return yaml.load(text if text.endswith("\n") else text + "\n", Loader=SafeLoader)
-    if text[:1] in ("'", '"', "[", "{") or "\n" in text:
+    if text[:1] in ("'", '"', "[", "{") or any(char in _LINE_BREAKS for char in text):
         return yaml.load(text, Loader=SafeLoader)
     return resolve_plain(text)
 

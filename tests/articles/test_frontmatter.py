@@ -106,12 +106,29 @@ def test_an_edited_text_is_quoted_when_the_old_style_cannot_hold_it():
     assert render(document) == '---\ntitle: "Now: with a colon"\nurl: https://example.com/b\n---\n'
 
 
-def test_a_text_shaped_like_an_impossible_date_is_quoted_and_a_plain_one_refused():
+@pytest.mark.parametrize("text", ["2021-13-45", "<<", "="])
+def test_a_text_no_yaml_reader_reads_plain_is_quoted_and_refused_unquoted(text):
     document = parse("---\ntitle: Old\n---\n")
-    document.data["title"] = "2021-13-45"
-    assert render(document) == '---\ntitle: "2021-13-45"\n---\n'
-    with pytest.raises(FrontMatterError, match="2:8: '2021-13-45' is not a valid value"):
-        parse("---\ntitle: 2021-13-45\n---\n")
+    document.data["title"] = text
+    assert render(document) == f'---\ntitle: "{text}"\n---\n'
+    with pytest.raises(FrontMatterError, match=f"2:8: '{text}' is not a valid value; put it in quotes"):
+        parse(f"---\ntitle: {text}\n---\n")
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\x85", "\u2028"])
+def test_a_value_broken_by_an_unusual_line_break_renders_back_byte_for_byte(line_break):
+    text = f"---\nquality: 87{line_break} 87\ntitle: x\n---\n"
+    assert render(parse(text)) == text
+
+
+def test_a_byte_order_mark_inside_the_fences_is_refused_not_garbled():
+    with pytest.raises(FrontMatterError, match="2: a byte order mark"):
+        parse("---\n\ufefftitle: x\n---\n")
+
+
+def test_a_merge_key_is_refused_with_its_line():
+    with pytest.raises(FrontMatterError, match="3:1: merge keys"):
+        parse("---\ntitle: x\n<<: y\n---\n")
 
 
 def test_a_plain_text_that_would_read_as_another_type_is_quoted():

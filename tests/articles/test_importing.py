@@ -232,7 +232,7 @@ BAD_FILES = {
     ),
     "impossible calendar date": (
         GOOD.replace("2021-03-04T09:15:00Z", "2021-13-45T09:15:00Z").encode(),
-        "5:20: '2021-13-45T09:15:00Z' is not a valid value (month must be in 1..12)",
+        "5:20: '2021-13-45T09:15:00Z' is not a valid value; put it in quotes if it is meant as text",
     ),
     "category outside its folder": (
         GOOD.replace("category: news", "category: ../../etc").encode(),
