@@ -129,13 +129,14 @@ def parse(text, *, fenced=True, path=None):
 
     if fenced:
         yaml_text, body, line_offset = _split_fences(text, layout, path)
-        if yaml_text.startswith("\ufeff"):  # the C parser drops it uncounted, which shifts every position
-            raise FrontMatterError(
-                "a byte order mark (U+FEFF) starts the line after '---'; remove it", path=path, line=1 + line_offset
-            )
     else:
         layout["fenced"] = False
         yaml_text, body, line_offset = text, "", 0
+    if "\ufeff" in yaml_text:
+        # Invisible, and YAML readers drop it where it starts a scalar or the stream, so
+        # neither the value nor the file's layout could be kept.
+        line = yaml_text[: yaml_text.index("\ufeff")].count("\n") + 1 + line_offset
+        raise FrontMatterError("a byte order mark (U+FEFF) inside the front matter; remove it", path=path, line=line)
 
     data, tokens, positions, order = _read_events(yaml_text, line_offset, path)
     _record_layout(data, tokens, order, yaml_text, layout)
@@ -603,17 +604,13 @@ def _is_plain_key(key):
     return bool(key) and not _PLAIN_UNSAFE.search(key) and not key.startswith(("- ", "? "))
 
 
-_LINE_BREAKS = "\n\r\x85\u2028\u2029"  # what YAML 1.1 readers break lines at
-
-
 @functools.lru_cache(maxsize=4096)
 def _read_scalar(text):
-    """Return the value a scalar spelled ``text`` (quotes included) denotes."""
-    if text[:1] in ("|", ">"):
-        return yaml.load(text if text.endswith("\n") else text + "\n", Loader=SafeLoader)
-    if text[:1] in ("'", '"', "[", "{") or any(char in _LINE_BREAKS for char in text):
-        return yaml.load(text, Loader=SafeLoader)
-    return resolve_plain(text)
+    """Return the value a scalar spelled ``text`` (quotes included) denotes, read as ``parse``
+    reads it: as a mapping's value, where a plain first line like "--- x" is no document start."""
+    if text[:1] in ("|", ">") and not text.endswith("\n"):
+        text += "\n"
+    return _read_events("value: " + text, 0, None)[0]["value"]
 
 
 def _key_value(text):
@@ -624,7 +621,7 @@ def _denotes(spelled, style, value):
     """Tell whether the recorded spelling still stands for ``value``."""
     try:
         read = _read_scalar(spelled)
-    except yaml.YAMLError:
+    except FrontMatterError:
         return False
     if style == PLAIN and isinstance(value, str) and spelled == value and read is not None:
         return True  # a text field that was written plain, like `title: no`, keeps its text
