@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from providers.models import validate_domain
 
-from .frontmatter import PLAIN, UTC, Document, FrontMatterError, pointer
+from .frontmatter import PLAIN, UTC, Document, FrontMatterError, pointer, scalar_text
 from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, validate_category
 
 MAX_IMAGE_SIDE = 100_000
@@ -155,6 +155,10 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, str):
+            # Written as text YAML does not read as a time (`2020-06-18 00:51`, quoted): keep
+            # that spelling, so an untouched article exports it as it came.
+            style = self.document.layout.get("style", {}).get(ptr, PLAIN)
+            self.document.layout.setdefault("text", {}).setdefault(ptr, scalar_text(value, style))
             try:
                 value = datetime.datetime.fromisoformat(value)
             except ValueError:
@@ -322,9 +326,12 @@ def read_article(document, *, path):
         }
         related.append((item_fields, read.images(pointer(ptr, "images"), item.get("images"))))
 
+    published = read.boolean("/published", data.get("published"))
+    if published is None and "published" in data:
+        document.layout.setdefault("text", {})["/published"] = ""  # left empty: see article_document
     return ArticleData(
         fields=fields,
-        published=bool(read.boolean("/published", data.get("published"))),
+        published=bool(published),
         provider=provider,
         topics=read.names("/topics", data.get("topics")),
         images=read.images("/images", data.get("images")),
@@ -347,8 +354,8 @@ def _present(layout, ptr, key, value):
 
 def _put(data, layout, ptr, key, value):
     if _present(layout, ptr, key, value):
-        if value == "" and layout.get("style", {}).get(pointer(ptr, key)) == PLAIN:
-            value = None  # the file left it empty (null); text columns store that as ""
+        if value in ("", []) and layout.get("style", {}).get(pointer(ptr, key)) == PLAIN:
+            value = None  # the file left it empty (null); columns and lists store that as "" or []
         data[key] = value
 
 
@@ -378,7 +385,9 @@ def article_document(article, parts):
             _put(data, layout, "", key, getattr(article, key))
         elif key == "published":
             if article.is_published or key in layout.get("order", {}).get("", ()):
-                data[key] = article.is_published
+                # A file that left it empty (null) keeps it empty while the article is unpublished.
+                left_empty = layout.get("text", {}).get("/published") == ""
+                data[key] = article.is_published or (None if left_empty else False)
         elif key == "provider":
             if article.provider_id or "provider" in layout.get("order", {}).get("", ()):
                 data["provider"] = _provider_data(article, layout, extra)
@@ -415,7 +424,9 @@ def _related_data(item, layout, ptr):
         elif key == "quality":
             _put(data, layout, ptr, key, item["quality"])
         elif key == "provider":
-            provider = {"name": item["provider_name"], "domain": item["provider_domain"]}
+            provider = {}
+            _put(provider, layout, pointer(ptr, "provider"), "name", item["provider_name"])
+            _put(provider, layout, pointer(ptr, "provider"), "domain", item["provider_domain"])
             provider.update(item["extra"].get("/provider", {}))
             _put(data, layout, ptr, key, provider if item["provider_name"] or item["provider_domain"] else None)
         elif key == "images":
