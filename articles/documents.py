@@ -442,6 +442,10 @@ def _related_data(item, layout, ptr):
 def read_organization(document, *, path):
     """Check a `_data/organizations/<domain>.md` document; return Provider fields and logos."""
     read = _Reader(document, path)
+    if document.body:  # a provider has no body to keep it in
+        raise FrontMatterError(
+            "an organization file ends at its closing '---', but this one has text after it", path=path
+        )
     data = document.data
     fields = {
         "domain": read.checked_text("/domain", data.get("domain"), validate_domain, max_length=255),

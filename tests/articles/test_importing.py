@@ -317,6 +317,7 @@ def test_the_command_prints_a_summary_and_fails_when_a_file_failed(site):
             "7:9: domain: 'example.org/news' is not a domain name",
         ),
         ("_data/topics/04-ai-builder.yaml", "_id: ai-builder", "_id: ai/builder", "'ai/builder' is not an id"),
+        ("_data/organizations/example.org.md", "\n---\n", "\n---\nA body\n", "has text after it"),
         (
             "_data/topics/04-ai-builder.yaml",
             "parent: Power Apps",
