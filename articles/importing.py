@@ -17,6 +17,7 @@ import hashlib
 import os
 import stat
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -194,8 +195,12 @@ def _zip_sources(path, max_bytes):
 
 def _zip_reader(path, info, max_bytes):
     def read():
-        with zipfile.ZipFile(path) as archive, archive.open(info) as handle:
-            data = handle.read(max_bytes + 1)  # the header's size may lie
+        try:
+            with zipfile.ZipFile(path) as archive, archive.open(info) as handle:
+                data = handle.read(max_bytes + 1)  # the header's size may lie
+        # A damaged entry, an unsupported compression, an encrypted entry.
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+            raise ImportFailure(f"could not be read from the zip ({error})") from None
         if len(data) > max_bytes:
             raise ImportFailure(f"the file is over the {max_bytes:,}-byte limit")
         return data

@@ -175,6 +175,34 @@ def test_paths_and_folders_longer_than_the_database_keeps_are_refused_by_name(tm
     assert Article.objects.get().source_path == ROBOTS
 
 
+@pytest.mark.parametrize("damage", ["compressed data", "checksum", "encryption flag"])
+def test_a_damaged_zip_entry_is_refused_and_the_others_land(tmp_path, damage):
+    good = (FIXTURES / "site" / ROBOTS).read_bytes()
+    damaged_name = "_news/2021-03-05-damaged.md"
+    archive = tmp_path / "site.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr(damaged_name, good)
+        zipped.writestr(ROBOTS, good)
+    data = bytearray(archive.read_bytes())
+    local = data.index(damaged_name.encode()) - 30  # the entry's header in front of its data
+    central = data.rindex(damaged_name.encode()) - 46  # its record in the directory at the end
+    if damage == "compressed data":
+        start = local + 30 + len(damaged_name)
+        data[start : start + 20] = bytes(20)
+    elif damage == "checksum":
+        data[central + 16] ^= 0xFF
+    else:
+        data[local + 6] |= 0x01
+        data[central + 8] |= 0x01
+    archive.write_bytes(bytes(data))
+
+    report = import_paths([archive])
+
+    [failure] = report.failures
+    assert failure.path.endswith(damaged_name) and "could not be read from the zip" in failure.message
+    assert Article.objects.get().source_path == ROBOTS
+
+
 def test_unsafe_zip_entries_are_refused_and_the_safe_ones_land(tmp_path):
     good = (FIXTURES / "site" / ROBOTS).read_bytes()
     link = zipfile.ZipInfo("_news/link.md")
