@@ -15,6 +15,7 @@ speed; a dry run runs the very same code and rolls each batch back.
 
 import hashlib
 import os
+import re
 import stat
 import zipfile
 import zlib
@@ -30,6 +31,7 @@ from providers.models import Provider, ProviderLogo
 
 from . import documents, editing, workflow
 from .caching import invalidate_public_pages
+from .converters import CONTROL_CHARACTERS
 from .frontmatter import FrontMatterError, parse
 from .models import Article, ArticleEvent, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
 from .rows import insert_rows
@@ -91,6 +93,8 @@ class SourceFile:
             raise ImportFailure(self.problem)
         if len(self.source_path) > MAX_SOURCE_PATH:
             raise ImportFailure(f"its path is longer than {MAX_SOURCE_PATH} characters")
+        if re.search(f"[{CONTROL_CHARACTERS}]", self.source_path):
+            raise ImportFailure("its path holds a control character, which no page address can")
         return self.reader()
 
     @property

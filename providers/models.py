@@ -11,7 +11,7 @@ from django.db import models
 
 def validate_domain(domain):
     """Refuse a domain that cannot name the provider's page (``/providers/<domain>/``)."""
-    if "/" in domain or domain.strip() in (".", "..") or any(char.isspace() for char in domain):
+    if "/" in domain or " " in domain or not domain.isprintable() or domain in (".", ".."):
         raise ValidationError(
             "%(domain)r is not a domain name like example.com: it cannot be part of a page address.",
             params={"domain": domain},

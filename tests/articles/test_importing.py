@@ -157,20 +157,23 @@ def test_a_zip_imports_with_paths_relative_to_the_archive(tmp_path):
     assert Provider.objects.get().source_path == "_data/organizations/example.org.md"
 
 
-def test_paths_and_folders_longer_than_the_database_keeps_are_refused_by_name(tmp_path):
+def test_paths_and_folders_no_page_or_column_can_hold_are_refused_by_name(tmp_path):
     good = (FIXTURES / "site" / ROBOTS).read_bytes()
     no_category = good.replace(b"category: news\n", b"")  # its folder names its collection
     long_name = "_news/2021-03-04-" + "x" * 250 + ".md"
+    control_name = "_news/2021-03-04-bell\x07.md"
     long_folder = "_" + "c" * 50 + "/2021-03-04-story.md"
-    entries = {long_name: good, long_folder: no_category, ROBOTS: good}
+    entries = {long_name: good, long_folder: no_category, control_name: good, ROBOTS: good}
     report = import_paths([make_zip(tmp_path / "site.zip", entries)])
     assert {outcome.path.split("!")[-1]: outcome.outcome for outcome in report.outcomes} == {
         long_name: "failed",
         long_folder: "failed",
+        control_name: "failed",
         ROBOTS: "created",
     }
     messages = {failure.path.split("!")[-1]: failure.message for failure in report.failures}
     assert messages[long_name] == "its path is longer than 255 characters"
+    assert "control character" in messages[control_name]
     assert messages[long_folder].startswith("its folder: 'cccc") and "not a collection name" in messages[long_folder]
     assert Article.objects.get().source_path == ROBOTS
 

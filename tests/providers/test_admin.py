@@ -8,7 +8,7 @@ from providers.models import Provider
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("domain", ["example.org/news", "example org", ".."])
+@pytest.mark.parametrize("domain", ["example.org/news", "example org", "example\x07.org", ".."])
 def test_a_domain_that_cannot_name_the_providers_page_is_refused(admin_client, domain):
     data = {
         "name": "Example Times",
