@@ -45,12 +45,12 @@ from .models import Article, ArticleImage, RejectionReason, RelatedImage, Relate
 class PublicContentAdmin(admin.ModelAdmin):
     """An admin for what the public site shows: a save or delete makes cached pages stale.
 
-    Hooked on ``save_related``, which runs after the object and its inlines are saved, so
-    it also covers admins whose ``save_model`` goes through ``articles.workflow``.
+    The pages go stale once the admin's transaction commits, so a save's inlines count too.
+    An admin whose ``save_model`` goes through ``articles.workflow`` leaves it to the workflow.
     """
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
         transaction.on_commit(invalidate_public_pages)
 
     def delete_model(self, request, obj):
