@@ -127,16 +127,20 @@ def topic_tree(topics):
         parent = by_id.get(topic.parent_id)
         (parent.subtopics if parent else roots).append(topic)
     placed = set()
-    for topic in [*roots, *topics]:
-        if topic.pk in placed:
-            continue
-        if topic not in roots:  # unreachable from the top: a loop of parents
-            by_id[topic.parent_id].subtopics.remove(topic)
-            roots.append(topic)
-        below = [topic]
+
+    def place(top):
+        below = [top]
         while below:
             placed.add(below[-1].pk)
             below.extend(below.pop().subtopics)
+
+    for root in roots:
+        place(root)
+    for topic in topics:
+        if topic.pk not in placed:  # unreachable from the top: a loop of parents
+            by_id[topic.parent_id].subtopics.remove(topic)
+            roots.append(topic)
+            place(topic)
     return roots
 
 
