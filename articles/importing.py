@@ -31,7 +31,6 @@ from providers.models import Provider, ProviderLogo
 
 from . import documents, editing, workflow
 from .caching import invalidate_public_pages
-from .converters import CONTROL_CHARACTERS
 from .frontmatter import FrontMatterError, parse
 from .models import Article, ArticleEvent, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
 from .rows import insert_rows
@@ -41,6 +40,7 @@ BATCH_SIZE = 200
 FILE_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
 YAML_SUFFIXES = {".yaml", ".yml"}
 MAX_SOURCE_PATH = Article._meta.get_field("source_path").max_length
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
 
 CREATED, UPDATED, UNCHANGED, FAILED, SKIPPED = "created", "updated", "unchanged", "failed", "skipped"
 
@@ -93,8 +93,8 @@ class SourceFile:
             raise ImportFailure(self.problem)
         if len(self.source_path) > MAX_SOURCE_PATH:
             raise ImportFailure(f"its path is longer than {MAX_SOURCE_PATH} characters")
-        if re.search(f"[{CONTROL_CHARACTERS}]", self.source_path):
-            raise ImportFailure("its path holds a control character, which no page address can")
+        if CONTROL_CHARACTER.search(self.source_path):
+            raise ImportFailure("its path holds a control character")
         return self.reader()
 
     @property

@@ -17,14 +17,11 @@ ranking costs about the same whether the words match a hundred articles or all o
 Ties go to the newest article.
 """
 
-import re
-
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
 from django.db.models import Case, Expression, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import Col
 
-from .converters import CONTROL_CHARACTERS
 from .models import Article, TaggedTopic, Topic
 
 SEARCH_CONFIG = "english"
@@ -48,9 +45,8 @@ class SearchDocument(Expression):
 
 
 def normalize_query(text):
-    """The words of a reader's query, trimmed to a sane size ("" when there are none).
-    Control characters (a NUL typed into the address) separate words as spaces do."""
-    words = re.sub(f"[{CONTROL_CHARACTERS}]", " ", text or "").split()
+    """The words of a reader's query, trimmed to a sane size ("" when there are none)."""
+    words = (text or "").split()
     return " ".join(words[:MAX_WORDS])[:MAX_QUERY_LENGTH]
 
 

@@ -292,20 +292,6 @@ def test_topic_index_lists_topics_alphabetically_with_subtopics_under_their_pare
     assert ">AI</a>" in nested and ">Robotics</a>" in nested and "Climate" not in nested
 
 
-@pytest.mark.parametrize(
-    "address",
-    ["/news/a%00b/", "/topics/a%00b/", "/topics/a%01b/rss/", "/providers/a%00b/", "/api/news/a%00b/index.json"],
-)
-def test_an_address_with_a_control_character_is_not_found_rather_than_an_error(client, address):
-    assert client.get(address).status_code == 404
-
-
-def test_a_search_with_a_control_character_reads_it_as_a_space(client):
-    make_article("Robots read the news")
-    page = html(client.get("/search/", {"q": "robots\x00read"}))
-    assert "Robots read the news" in page and 'value="robots read"' in page
-
-
 def test_a_server_error_shows_the_sites_own_page_without_needing_a_request(rf):
     response = server_error(rf.get("/"))
     page = response.content.decode()
