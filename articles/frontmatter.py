@@ -437,8 +437,11 @@ def _tokens(data, layout, default_styles=None, rendering=False):
         style = style_of(ptr, value)
         text = _flow_text(value) if isinstance(value, (list, dict)) else scalar_text(value, style)
         spelled = texts.get(ptr)
-        if spelled is not None and spelled != text and _denotes(spelled, styles.get(ptr, style), value):
-            text = spelled
+        if spelled is not None and spelled != text:
+            if _denotes(spelled, styles.get(ptr, style), value):
+                text = spelled
+            elif style in (LITERAL, FOLDED):
+                text = _literal_block(value, spelled) or text
         if lead == ": " and text == "":
             lead = ":"
         tokens.append(("v", ptr, gaps.get("v" + ptr, lead), text))
@@ -556,6 +559,28 @@ def scalar_text(value, style):
     if style == SINGLE and not _SINGLE_UNSAFE.search(value):
         return "'" + value.replace("'", "''") + "'"
     return double_quoted(value)
+
+
+_BLOCK_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
+
+
+def _literal_block(value, spelled):
+    """Write an edited block value as a ``|`` block indented as its old ``spelled`` block,
+    so that editing one of its lines changes only that line of the file; ``None`` when a
+    literal block cannot hold the value (control characters, several final newlines...)."""
+    if not isinstance(value, str) or not value.strip() or _BLOCK_UNSAFE.search(value):
+        return None
+    old_lines = [line for line in spelled.split("\n")[1:] if line.strip()]
+    if not old_lines:
+        return None
+    indent = " " * (len(old_lines[0]) - len(old_lines[0].lstrip(" ")))
+    lines = value.removesuffix("\n").split("\n")
+    chomping = "" if value.endswith("\n") else "-"
+    text = "|" + chomping + "".join("\n" + (indent + line if line else "") for line in lines)
+    try:
+        return text if _read_scalar(text) == value else None
+    except FrontMatterError:
+        return None
 
 
 def _canonical_text(value):

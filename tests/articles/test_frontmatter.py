@@ -106,6 +106,28 @@ def test_an_edited_text_is_quoted_when_the_old_style_cannot_hold_it():
     assert render(document) == '---\ntitle: "Now: with a colon"\nurl: https://example.com/b\n---\n'
 
 
+def test_an_edited_block_text_stays_a_block_so_only_its_changed_lines_change():
+    text = "---\nexcerpt: |\n    One line.\n    Two lines.\nnote: >-\n  folded\n  words\n---\n"
+    document = parse(text)
+    document.data["excerpt"] = "One line.\nTwo lines, edited.\n"
+    document.data["note"] = "folded\nwords"
+    assert changed_lines(text, render(document)) == [
+        "-    Two lines.\n",
+        "-note: >-\n",
+        "+    Two lines, edited.\n",
+        "+note: |-\n",
+    ]
+
+
+@pytest.mark.parametrize("value", [" leading space\n", "two final newlines\n\n", "a\rb\n", "bell\x07\n"])
+def test_an_edited_block_text_a_block_cannot_hold_is_double_quoted(value):
+    document = parse("---\nexcerpt: |\n  old\n---\n")
+    document.data["excerpt"] = value
+    rendered = render(document)
+    assert rendered.startswith('---\nexcerpt: "')
+    assert parse(rendered).data["excerpt"] == value
+
+
 @pytest.mark.parametrize("text", ["2021-13-45", "<<", "="])
 def test_a_text_no_yaml_reader_reads_plain_is_quoted_and_refused_unquoted(text):
     document = parse("---\ntitle: Old\n---\n")
