@@ -219,8 +219,9 @@ def _read_events(yaml_text, line_offset, path):
         return ptr
 
     # The C parser's events are read directly: this loop is the hot path of an import.
-    loader = SafeLoader(yaml_text)
+    loader = None
     try:
+        loader = SafeLoader(yaml_text)  # the pure-Python reader checks the characters here
         while (event := loader.get_event()) is not None:
             kind = type(event)
             if kind is yaml.ScalarEvent:
@@ -289,10 +290,21 @@ def _read_events(yaml_text, line_offset, path):
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
         fail(f"YAML syntax error: {problem}", mark)
+    except yaml.reader.ReaderError as error:
+        line = yaml_text.count("\n", 0, error.position)
+        column = error.position - yaml_text.rfind("\n", 0, error.position)
+        raise FrontMatterError(
+            f"the control character U+{error.character:04X} cannot appear in YAML: "
+            "remove it, or write it as an escape inside double quotes",
+            path=path,
+            line=line + 1 + line_offset,
+            column=column,
+        ) from None
     except RecursionError:
         raise FrontMatterError("nesting too deep", path=path) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     if root is None:
         raise FrontMatterError("the front matter is empty", path=path, line=1 + line_offset)

@@ -212,6 +212,7 @@ def test_bare_yaml_topic_files_round_trip():
         ("---\na: &x plain\n---\n", "anchors and aliases are not allowed", 2, 4),
         ("---\na: *x\n---\n", "anchors and aliases are not allowed", 2, 4),
         ("---\na: !!seq [1]\n---\n", "explicit YAML tags", 2, 4),
+        ("---\na: b\n\x01c\n---\n", "the control character U+0001 cannot appear in YAML", 3, 1),
     ],
 )
 def test_bad_front_matter_is_refused_with_line_and_column(text, message, line, column):
@@ -290,7 +291,7 @@ def test_edited_values_in_any_style_read_back_as_edited(seed):
 # list keys, impossible dates, merge keys, bare CR line breaks, stray BOMs, multi-line
 # values whose first line is "---", flow "? key" entries and times with no UTC form.
 DAMAGE = [": ", "\n", "\r", "\r\n", "\x85", "- ", "[", "]", "{", "}", '"', "'", "|", ">", "#", "&a", "*a", "? ",
-          "\t", "  ", "2021-13-45", "0x", "1e999", "~", "---", "%YAML 1.1\n", "\\", "\u2028", "\ufeff", "<<: ", "="]  # fmt: skip
+          "\t", "  ", "2021-13-45", "0x", "1e999", "~", "---", "%YAML 1.1\n", "\\", "\u2028", "\ufeff", "<<: ", "=", "\x0c"]  # fmt: skip
 
 
 @pytest.mark.parametrize("seed", range(40))

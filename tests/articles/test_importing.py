@@ -252,6 +252,10 @@ BAD_FILES = {
         GOOD.replace('title: "Robots', 'title: "\\0Robots').encode(),
         "3:8: title: contains a NUL character",
     ),
+    "raw control character": (
+        GOOD.replace('title: "Robots', 'title: "\x0cRobots').encode(),
+        "3:9: the control character U+000C cannot appear in YAML",
+    ),
     "negative width": (GOOD.replace("width: 472", "width: -5").encode(), "images.0.width: must be at least 1"),
     "impossible date": (
         GOOD.replace("2021-03-04T09:15:00Z", "yesterday").encode(),
