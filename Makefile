@@ -37,4 +37,4 @@ bench: setup
 	$(BIN)/python bench/import_export.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3* staticfiles media
+	rm -rf $(VENV) db.sqlite3* staticfiles media cache

@@ -5,17 +5,18 @@ A cached page's key carries the current site version, so one call to
 at once, without listing them; the stale entries simply expire. Whatever changes what the
 public sees calls it: publishing, unpublishing, editing or importing articles, renaming or
 merging topics and providers, and any save or delete in their admin pages. Pages also
-expire after ``PAGE_SECONDS``, which bounds what a missed call (or a per-process local
-memory cache in a multi-process server) can leave stale.
+expire after ``PAGE_SECONDS``, which bounds what a missed call can leave stale.
 
-Uses Django's default cache (local memory, or Redis when ``REDIS_URL`` is set).
+Pages live in Django's default cache (local memory, or Redis when ``REDIS_URL`` is set).
+The version lives in the "shared" cache, which every process sees: the web workers, the
+go-live scheduler and an import run from the shell all change what the public sees.
 """
 
 import functools
 import hashlib
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 VERSION_KEY = "public-site:version"
 PAGE_SECONDS = 600
@@ -23,16 +24,17 @@ PAGE_SECONDS = 600
 
 def site_version():
     """The current site version, set on first use."""
-    version = cache.get(VERSION_KEY)
+    shared = caches["shared"]
+    version = shared.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
+        shared.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = shared.get(VERSION_KEY)
     return version
 
 
 def invalidate_public_pages():
     """Make every cached public page stale: call after anything the public sees changes."""
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    caches["shared"].set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def page_key(request):

@@ -1,6 +1,9 @@
+import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "frontmatter"
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "content"
@@ -31,9 +34,22 @@ def fixture_site():
     return FIXTURES / "site"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_shared_cache(tmp_path_factory):
+    """Without Redis the shared cache is files: a test run keeps its own, apart from the site's
+    and other runs'. Yields its folder (``CACHE_DIR``) for tests that start other processes."""
+    if "REDIS_URL" in os.environ:
+        yield None
+        return
+    location = tmp_path_factory.mktemp("shared-cache")
+    with override_settings(CACHES={**settings.CACHES, "shared": {**settings.CACHES["shared"], "LOCATION": location}}):
+        yield location
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: cached public pages must not outlive a test's data."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

@@ -1,6 +1,11 @@
 """Cached public pages go stale the moment an editor changes what the public sees."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from articles import topics, workflow
@@ -35,6 +40,21 @@ def test_publishing_and_unpublishing_show_at_once_on_a_cached_home_page(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.article_unpublish(article, by=publisher)
     assert "Freshly approved story" not in home(client)
+
+
+def test_a_change_made_by_another_process_shows_at_once(client, private_shared_cache):
+    """The go-live scheduler and imports from the shell run beside the web server."""
+    article = public_site_factory.make_article("Story the scheduler takes down")
+    assert "Story the scheduler takes down" in home(client)  # now cached in this process
+    # The other process's change to the database, made here: a test database cannot be shared.
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.UNPUBLISHED)
+    assert "Story the scheduler takes down" in home(client)
+
+    invalidate = "import django; django.setup(); from articles.caching import invalidate_public_pages as i; i()"
+    environment = {**os.environ, "DEBUG": "1", "CACHE_DIR": str(private_shared_cache)}
+    subprocess.run([sys.executable, "-c", invalidate], env=environment, cwd=settings.BASE_DIR, check=True)
+
+    assert "Story the scheduler takes down" not in home(client)
 
 
 def test_an_edit_and_a_topic_rename_show_at_once(client, publisher, django_capture_on_commit_callbacks):
