@@ -29,21 +29,21 @@ def news_articles():
 
 @cache_public_page
 def news_index(request, page=None):
-    return _news_page(news_articles(), page)
+    return _news_page(request, news_articles(), page)
 
 
 @cache_public_page
 def topic_news_index(request, topic_id, page=None):
     topic = get_object_or_404(Topic, slug=topic_id)
-    return _news_page(news_articles().filter(topic_links__tag=topic), page)
+    return _news_page(request, news_articles().filter(topic_links__tag=topic), page)
 
 
-def _news_page(articles, number):
+def _news_page(request, articles, number):
     page = page_of(articles, number, per_page=PAGE_SIZE)
     response = JsonResponse(
         {
             "page": page.number,
-            "value": [news_item(article) for article in page.items],
+            "value": [news_item(article, request) for article in page.items],
             "nextPage": page.next_page_number if page.has_next else None,
         }
     )
@@ -51,7 +51,7 @@ def _news_page(articles, number):
     return response
 
 
-def news_item(article):
+def news_item(article, request):
     """The API item of an article, key for key as the original sites served it."""
     extra = article.extra.get("", {})
     return {
@@ -65,7 +65,7 @@ def news_item(article):
         "highlight": extra.get("highlight"),
         "heat": article.heat,
         "tags": extra.get("tags"),
-        "images": [_image(image) for image in article.images.all()] or None,
+        "images": [_image(image, request) for image in article.images.all()] or None,
         "content": _body_as_filed(article),
         "type": article.type,
         "ampWebUrl": article.amp_web_url or None,
@@ -85,9 +85,10 @@ def _body_as_filed(article):
     return article.body.replace("\n", newline) if newline != "\n" else article.body
 
 
-def _image(image):
+def _image(image, request):
+    # A staff upload's address is the site's own ("/media/..."): clients get it whole.
     return {
-        "url": image.url or None,
+        "url": request.build_absolute_uri(image.upload.url) if image.upload else image.url or None,
         "width": image.width,
         "height": image.height,
         "title": image.title or None,

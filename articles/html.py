@@ -8,7 +8,7 @@ HTTPS from ``EMBED_SOURCES``; an embed with no such player is dropped entirely.
 
 from html import escape, unescape
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
@@ -27,10 +27,20 @@ EMBED_FIXED_ATTRIBUTES = {"loading": "lazy", "referrerpolicy": "strict-origin-wh
 
 
 def is_embed_source(url):
-    """Tell whether ``url`` is an HTTPS player from a known video host."""
+    """Tell whether ``url`` is an HTTPS player from a known video host.
+
+    A path with dot segments (``/embed/../redirect``, also written ``%2e%2e`` or with
+    backslashes, which browsers read as slashes) leaves the player folder, so it is refused.
+    """
     parts = urlsplit(url)
     prefix = EMBED_SOURCES.get(parts.hostname or "")
-    return parts.scheme == "https" and prefix is not None and parts.path.startswith(prefix)
+    segments = unquote(parts.path).replace("\\", "/").split("/")
+    return (
+        parts.scheme == "https"
+        and prefix is not None
+        and parts.path.startswith(prefix)
+        and not {".", ".."} & set(segments)
+    )
 
 
 def _keep_embed_attribute(tag, attribute, value):

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+# Far beyond any listing, and small enough that the row offset fits every database's integer.
+MAX_PAGE = 1_000_000
+
 
 @dataclass
 class Page:
@@ -37,7 +40,7 @@ def page_number(value):
         number = int(value)
     except (TypeError, ValueError):
         raise Http404("No such page") from None
-    if number < 1:
+    if not 1 <= number <= MAX_PAGE:
         raise Http404("No such page")
     return number
 

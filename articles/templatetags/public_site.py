@@ -23,7 +23,9 @@ register.filter("web_address", web_address)
 
 @register.filter
 def image_src(image):
-    """Where to load an article image from: the staff upload, else the file's URL."""
+    """Where to load an article image from: the staff upload, else the file's URL ("" for no image)."""
+    if not image:
+        return ""
     return image.upload.url if image.upload else web_address(image.url)
 
 
@@ -43,7 +45,7 @@ def body_html(text):
 
 @register.filter
 def video_embed(raw_html, title="Video"):
-    return mark_safe(sanitize_embed(raw_html, title=f"Video: {title}"))
+    return mark_safe(sanitize_embed(raw_html, title=f"Video: {as_text(title)}"))
 
 
 @register.simple_tag(takes_context=True)
@@ -57,7 +59,8 @@ def absolute_url(context, path, page=1):
 @register.simple_tag(takes_context=True)
 def news_article_data(context, article):
     """The schema.org NewsArticle of an article, as a JSON-LD script element."""
-    url = context["request"].build_absolute_uri(article.get_absolute_url())
+    request = context["request"]
+    url = request.build_absolute_uri(article.get_absolute_url())
     provider_name = article.provider_name or (article.provider.name if article.provider else "")
     data = {
         "@context": "https://schema.org",
@@ -66,7 +69,7 @@ def news_article_data(context, article):
         "description": as_text(article.excerpt),
         "url": url,
         "mainEntityOfPage": url,
-        "image": [src for src in (web_address(image.url) for image in article.images.all()) if src],
+        "image": [request.build_absolute_uri(src) for src in map(image_src, article.images.all()) if src],
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat() if article.updated_at else None,
         "keywords": [topic.name for topic in article.ordered_topics()],

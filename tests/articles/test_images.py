@@ -119,3 +119,19 @@ def test_an_imported_image_size_that_is_not_sane_fails_the_file_with_a_clear_mes
     [failure] = report.failures
     assert message in failure.message
     assert Article.objects.get(source_path=CRLF).images.get().width == 1600  # the previous import stands
+
+
+def test_an_uploaded_image_has_a_whole_address_for_social_cards_structured_data_and_the_api(site, client):
+    article = Article.objects.get(source_path=CRLF)
+    article.images.all().delete()
+    form = image_form(article, picture("photo.jpg", size=(1600, 900)), title="A photo")
+    assert form.is_valid(), form.errors
+    form.save()
+    address = "http://testserver/media/articles/images/photo.jpg"
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'<meta property="og:image" content="{address}">' in page
+    assert f'<meta name="twitter:image" content="{address}">' in page
+    assert f'"image": ["{address}"]' in page
+    items = client.get("/api/news/index.json").json()["value"]
+    assert next(item for item in items if item["path"] == CRLF)["images"][0]["url"] == address

@@ -65,6 +65,21 @@ def test_feeds_escape_imported_text(client):
         xml(response)  # still well-formed
 
 
+def test_an_excerpt_that_reads_as_markup_shows_in_feed_readers_as_the_text_it_is(client):
+    # Feed readers read an item's description as HTML; the site shows excerpts as text.
+    make_article("Tags", excerpt="Comparing <div> and <span> &lt;img src=x onerror=alert(1)&gt;")
+    rss = xml(client.get("/feeds/rss/")).find("channel/item/description").text
+    atom = xml(client.get("/feeds/atom/")).find(f"{ATOM}entry/{ATOM}summary").text
+    assert rss == atom == "Comparing &lt;div&gt; and &lt;span&gt; &lt;img src=x onerror=alert(1)&gt;"
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/", "/topics/ai/rss/"])
+def test_characters_xml_cannot_hold_are_left_out_of_feeds(client, url):
+    make_article("Form\x0cfeed and \x1bescape", topics=["AI"], provider=("Pasted\x0b", "pasted.example"))
+    titles = [element.text for element in xml(client.get(url)).iter() if element.tag in ("title", f"{ATOM}title")]
+    assert "Formfeed and escape" in titles
+
+
 def test_feeds_run_a_fixed_number_of_queries(client):
     def queries(url):
         invalidate_public_pages()

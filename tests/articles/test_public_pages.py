@@ -80,6 +80,19 @@ def test_home_paginates_and_a_page_past_the_last_is_not_found(client):
     assert client.get("/?page=zero").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/?page=99999999999999999999",
+        "/topics/ai/?page=922337203685477580",
+        "/api/news/page/99999999999999999999/index.json",
+    ],
+)
+def test_a_page_number_beyond_any_listing_is_not_found(client, address):
+    make_article("A story", topics=["AI"])
+    assert client.get(address).status_code == 404
+
+
 def test_home_shows_the_fixture_sites_published_articles_only(client, fixture_site_imported):
     page = html(client.get("/"))
     assert "Published with CRLF line endings" in page
@@ -146,6 +159,11 @@ def test_a_related_item_without_a_title_is_still_a_named_link(client):
     assert 'href="https://news.example.com/untitled" rel="noopener">Untitled</a>' in page
 
 
+def test_a_players_title_names_the_story_as_readers_see_it(client):
+    video = make_article("Tom&#8217;s video", type="video", featured_content=VIDEO_EMBED)
+    assert 'title="Video: Tom’s video"' in html(client.get(video.get_absolute_url()))
+
+
 def test_video_page_embeds_the_player_instead_of_the_image(client):
     video = make_article(
         "A video", type="video", featured_content=VIDEO_EMBED, original_url="https://youtube.com/watch?v=4xfT4uZPLlw"
@@ -167,6 +185,9 @@ def test_video_page_embeds_the_player_instead_of_the_image(client):
         '<iframe src="javascript:alert(1)"></iframe>',
         '<iframe src="http://www.youtube.com/embed/x"></iframe>',
         '<iframe src="https://www.youtube.com.evil.example/embed/x"></iframe>',
+        '<iframe src="https://www.youtube.com/embed/../../redirect?q=https://evil.example"></iframe>',
+        '<iframe src="https://www.youtube.com/embed/%2e%2e/redirect?q=https://evil.example"></iframe>',
+        '<iframe src="https://www.youtube.com/embed/..\\redirect?q=https://evil.example"></iframe>',
     ],
 )
 def test_an_embed_that_is_not_a_known_video_player_is_dropped(client, featured_content):
@@ -317,6 +338,18 @@ def test_provider_page_lists_the_providers_published_articles(client):
     assert page.index("From Example") < page.index("Older from Example")
     assert "From elsewhere" not in page and "Hidden from Example" not in page
     assert client.get("/providers/unknown.example/").status_code == 404
+
+
+def test_provider_page_is_described_by_the_providers_description_or_else_by_its_name(client):
+    make_article("From Example", provider=("Example Times", "example.org"))
+    make_article("From Plain", provider=("Plain News", "plain.example"))
+    Provider.objects.filter(domain="example.org").update(description="News from the example coast.")
+    assert '<meta name="description" content="News from the example coast.">' in html(
+        client.get("/providers/example.org/")
+    )
+    assert '<meta name="description" content="The latest articles from Plain News on Newsroom.">' in html(
+        client.get("/providers/plain.example/")
+    )
 
 
 def test_type_filter_shows_videos_or_articles_only(client):
