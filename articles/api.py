@@ -34,7 +34,7 @@ def news_index(request, page=None):
 
 @cache_public_page
 def topic_news_index(request, topic_id, page=None):
-    topic = get_object_or_404(Topic, slug=topic_id)
+    topic = get_object_or_404(Topic.objects.public(), slug=topic_id)
     return _news_page(request, news_articles().filter(topic_links__tag=topic), page)
 
 

@@ -60,7 +60,7 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 class TopicArticlesFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic.objects.public(), slug=slug)
 
     def title(self, topic):
         return f"Newsroom: {feed_text(topic.name)}"

@@ -29,6 +29,21 @@ def validate_category(name):
         )
 
 
+class TopicQuerySet(models.QuerySet):
+    def public(self):
+        """The topics with a published article: the ones with a page, feeds and an API listing."""
+        return self.filter(_has_published_articles("pk"))
+
+    def with_public_parent(self):
+        """Annotate ``parent_is_public``: whether the parent topic has a page to link to."""
+        return self.annotate(parent_is_public=_has_published_articles("parent"))
+
+
+def _has_published_articles(topic):
+    published = TaggedTopic.objects.filter(tag=models.OuterRef(topic), content_object__status=Article.Status.PUBLISHED)
+    return models.Exists(published)
+
+
 class Topic(TagBase):
     """A topic: a tag on articles, optionally described by a `_data/topics/*.yaml` file."""
 
@@ -42,6 +57,8 @@ class Topic(TagBase):
     )
     layout = models.JSONField(default=dict, blank=True, editable=False)
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -4,7 +4,7 @@ Every view starts from ``Article.objects.published()``, runs a fixed number of q
 whatever the number of articles, and is cached whole by ``articles.caching``.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -57,15 +57,16 @@ def topic_list(request):
 
 @cache_public_page
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    topic = get_object_or_404(Topic.objects.public().with_public_parent().select_related("parent"), slug=slug)
     articles = Article.objects.published().filter(topic_links__tag=topic)
-    children = topic.children.all()
+    children = topic.children.public()
     return _listing(request, "articles/topic_detail.html", articles, topic=topic, children=children)
 
 
 @cache_public_page
 def provider_detail(request, domain):
-    provider = get_object_or_404(Provider, domain=domain)
+    has_published_articles = Exists(Article.objects.published().filter(provider=OuterRef("pk")))
+    provider = get_object_or_404(Provider.objects.filter(has_published_articles), domain=domain)
     articles = Article.objects.published().filter(provider=provider)
     return _listing(request, "articles/provider_detail.html", articles, provider=provider)
 

@@ -4,12 +4,14 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.views.defaults import server_error
 
+from articles import merging, topics
 from articles.caching import invalidate_public_pages
 from articles.importing import import_paths
 from articles.models import Article, Topic
@@ -269,26 +271,71 @@ def test_article_template_renders_an_unpublished_article_for_staff_preview(rf):
 def test_topic_page_lists_its_published_articles_and_child_topics(client):
     parent = Topic.objects.create(name="Power Apps", slug="power-apps")
     Topic.objects.create(name="AI Builder", slug="ai-builder", parent=parent)
+    Topic.objects.create(name="Drafts only", slug="drafts-only", parent=parent)
     make_article("On topic", topics=["Power Apps"])
     make_article("Off topic", topics=["Other"])
-    make_article("Hidden on topic", topics=["Power Apps"], status=Article.Status.UNPUBLISHED)
+    make_article("Hidden on topic", topics=["Power Apps", "Drafts only"], status=Article.Status.UNPUBLISHED)
+    make_article("Builder story", topics=["AI Builder"])
     page = html(client.get("/topics/power-apps/"))
     assert "<h1>Power Apps" in page
     assert "On topic" in page
     assert "Off topic" not in page and "Hidden on topic" not in page
     assert 'href="/topics/ai-builder/">AI Builder</a>' in page
+    assert "Drafts only" not in page
     assert 'href="/topics/power-apps/rss/"' in page
 
 
-def test_child_topic_page_links_back_to_its_parent(client):
+def test_child_topic_page_links_back_to_its_parent_when_the_parent_has_a_page(client):
     parent = Topic.objects.create(name="Power Apps", slug="power-apps")
     Topic.objects.create(name="AI Builder", slug="ai-builder", parent=parent)
-    page = html(client.get("/topics/ai-builder/"))
-    assert 'href="/topics/power-apps/">Power Apps</a>' in page
+    make_article("Builder story", topics=["AI Builder"])
+    assert client.get("/topics/power-apps/").status_code == 404
+    assert 'href="/topics/power-apps/"' not in html(client.get("/topics/ai-builder/"))
+    make_article("Apps story", topics=["Power Apps"])
+    invalidate_public_pages()
+    assert 'href="/topics/power-apps/">Power Apps</a>' in html(client.get("/topics/ai-builder/"))
 
 
 def test_unknown_topic_is_not_found(client):
     assert client.get("/topics/nothing-here/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/topics/secret/",
+        "/topics/secret/rss/",
+        "/topics/secret/atom/",
+        "/api/news/secret/index.json",
+        "/providers/secret.example/",
+    ],
+)
+def test_topics_and_providers_of_unpublished_articles_only_have_no_public_address(client, address):
+    for status in NOT_PUBLIC:
+        make_article("Hidden", topics=["Secret"], provider=("Secret Source", "secret.example"), status=status)
+    assert client.get(address).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("merged", "survivor"),
+    [
+        ("/topics/machine-learning/?page=1", "/topics/ai/?page=1"),
+        ("/topics/machine-learning/rss/", "/topics/ai/rss/"),
+        ("/api/news/machine-learning/page/1/index.json", "/api/news/ai/page/1/index.json"),
+        ("/providers/old.example/", "/providers/example.org/"),
+    ],
+)
+def test_addresses_of_merged_topics_and_providers_lead_to_the_survivors(client, merged, survivor):
+    admin = User.objects.create_superuser("chief")
+    make_article("Learning story", topics=["Machine Learning"], provider=("Old Source", "old.example"))
+    make_article("AI story", topics=["AI"])
+    topics.merge_topics(Topic.objects.get(name="Machine Learning"), into=Topic.objects.get(name="AI"), by=admin)
+    merging.merge_providers(
+        Provider.objects.get(domain="old.example"), into=Provider.objects.get(domain="example.org"), by=admin
+    )
+    response = client.get(merged)
+    assert (response.status_code, response["Location"]) == (301, survivor)
+    assert client.get(survivor).status_code == 200
 
 
 def test_topic_index_counts_published_articles_only(client):
