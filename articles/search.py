@@ -17,6 +17,8 @@ ranking costs about the same whether the words match a hundred articles or all o
 Ties go to the newest article.
 """
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
 from django.db.models import Case, Expression, F, FloatField, IntegerField, Q, Value, When
@@ -83,9 +85,9 @@ def _full_text_search(queryset, text):
 
 
 def _word_search(queryset, text):
-    """Return the articles holding every word somewhere, and their relevance."""
+    """Return the articles holding every word (or "quoted phrase") somewhere, and their relevance."""
     rank = Value(0, output_field=IntegerField())
-    for word in text.split():
+    for word in _terms(text):
         in_topics = Q(pk__in=TaggedTopic.objects.filter(tag__name__icontains=word).values("content_object_id"))
         in_fields = {name: Q(**{f"{name}__icontains": word}) for name in FIELD_WEIGHTS}
         queryset = queryset.filter(in_topics | Q.create(list(in_fields.values()), connector=Q.OR))
@@ -93,3 +95,9 @@ def _word_search(queryset, text):
             rank += Case(When(in_fields[name], then=Value(weight)), default=Value(0))
         rank += Case(When(in_topics, then=Value(TOPIC_WEIGHT)), default=Value(0))
     return queryset, rank
+
+
+def _terms(text):
+    """The words of a query, a "quoted phrase" counting as one; stray quotes are dropped."""
+    terms = (phrase or word for phrase, word in re.findall(r'"([^"]+)"|([^\s"]+)', text))
+    return [term.strip() for term in terms if term.strip()]

@@ -439,6 +439,13 @@ def test_search_needs_every_word(client):
     assert "Robots learn to read" in page and "Robots learn to walk" not in page
 
 
+def test_search_finds_a_quoted_phrase_as_a_phrase(client):
+    make_article("Power Apps arrive on phones")
+    make_article("Apps for power users")
+    page = html(client.get("/search/", {"q": '"power apps"'}))
+    assert "Power Apps arrive on phones" in page and "Apps for power users" not in page
+
+
 @pytest.mark.parametrize("status", NOT_PUBLIC)
 def test_search_never_finds_an_article_that_is_not_published(client, status):
     make_article("Secret robots", status=status)
