@@ -327,6 +327,8 @@ def read_article(document, *, path):
         related.append((item_fields, read.images(pointer(ptr, "images"), item.get("images"))))
 
     published = read.boolean("/published", data.get("published"))
+    if published and fields["published_at"] is None:
+        raise read.error("/published", "needs a publishedDateTime: the site and its API list articles by it")
     if published is None and "published" in data:
         document.layout.setdefault("text", {})["/published"] = ""  # left empty: see article_document
     return ArticleData(

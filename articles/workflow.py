@@ -262,7 +262,7 @@ def apply_to_each(queryset, verb, *, by, **options):
 # -- the guard
 
 
-_TRANSITION_FIELDS = ["status", "rejection_reason", "go_live_at", "version", "updated_at"]
+_TRANSITION_FIELDS = ["status", "rejection_reason", "go_live_at", "published_at", "version", "updated_at"]
 
 
 def _transition(article, verb, *, by, expected_version=None, **options):
@@ -275,7 +275,7 @@ def _transition(article, verb, *, by, expected_version=None, **options):
         locked.save(update_fields=_TRANSITION_FIELDS)
         event.save()
         transaction.on_commit(invalidate_public_pages)
-        for name in ("status", "rejection_reason_id", "go_live_at", "version"):
+        for name in ("status", "rejection_reason_id", "go_live_at", "published_at", "version"):
             setattr(article, name, getattr(locked, name))
         return locked
 
@@ -298,6 +298,8 @@ def _apply(article, transition, *, by, note="", reason=None, override_reason="")
     article.status = transition.target
     article.rejection_reason = reason if transition.target == Status.REJECTED else None
     article.go_live_at = None if transition.target != Status.APPROVED else article.go_live_at
+    if transition.target == Status.PUBLISHED and article.published_at is None:
+        article.published_at = timezone.now()  # listings, feeds and the API order by it
     article.version += 1
     return event
 

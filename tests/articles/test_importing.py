@@ -257,6 +257,12 @@ BAD_FILES = {
         GOOD.replace('title: "Robots', 'title: "\x0cRobots').encode(),
         "3:9: the control character U+000C cannot appear in YAML",
     ),
+    "published with no date": (
+        GOOD.replace("publishedDateTime: 2021-03-04T09:15:00Z\n", "")
+        .replace("published: false", "published: true")
+        .encode(),
+        "12:12: published: needs a publishedDateTime",
+    ),
     "negative width": (GOOD.replace("width: 472", "width: -5").encode(), "images.0.width: must be at least 1"),
     "impossible date": (
         GOOD.replace("2021-03-04T09:15:00Z", "yesterday").encode(),

@@ -155,6 +155,22 @@ def test_the_exported_file_says_published_exactly_when_the_article_is(publisher)
     assert not exported_flag()
 
 
+def test_publishing_an_undated_article_dates_it_now_for_the_listings(publisher):
+    filed_date = datetime.datetime(2024, 1, 2, 9, 30, tzinfo=datetime.UTC)
+    undated = make_article(status=Status.APPROVED)
+    dated = make_article(status=Status.APPROVED, published_at=filed_date)
+    before = timezone.now()
+
+    workflow.article_publish(undated, by=publisher)
+    workflow.apply_to_each(Article.objects.filter(pk=dated.pk), "publish", by=publisher)
+
+    undated.refresh_from_db()
+    dated.refresh_from_db()
+    assert before <= undated.published_at <= timezone.now()
+    assert "publishedDateTime: " in render_article(undated)
+    assert dated.published_at == filed_date
+
+
 def test_bulk_decisions_skip_what_the_state_does_not_allow_and_record_each_one(reviewer):
     waiting = [make_article() for _ in range(3)]
     published = make_article(status=Status.PUBLISHED, title="Already out")
