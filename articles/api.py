@@ -67,7 +67,7 @@ def news_item(article, request):
         "tags": extra.get("tags"),
         "images": [_image(image, request) for image in article.images.all()] or None,
         "content": _body_as_filed(article),
-        "type": article.type,
+        "type": article.type or None,
         "ampWebUrl": article.amp_web_url or None,
         "cdnAmpWebUrl": article.cdn_amp_web_url or None,
         "publishedDateTime": _timestamp(article.published_at),

@@ -91,9 +91,10 @@ def test_news_index_returns_an_item_with_every_key_of_the_original(client):
 
 
 def test_missing_values_are_null(client):
-    make_article("Bare", provider=None, image=False, heat=None)
+    make_article("Bare", provider=None, image=False, heat=None, type="")
     [item] = api(client, "/api/news/index.json")["value"]
     assert item["provider"] is None and item["images"] is None and item["heat"] is None
+    assert item["type"] is None
 
 
 def test_news_pages_hold_25_items_newest_first_and_link_the_next(client):
