@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.admin import helpers
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import cached_property
 from taggit.forms import TagWidget
 
 from providers.forms import CheckedImageField
@@ -52,6 +53,21 @@ class FaithfulModelForm(forms.ModelForm):
             else:
                 cleaned[name] = value.replace("\r\n", "\n")
         return cleaned
+
+    @cached_property
+    def changed_data(self):
+        """What the editor changed: a text area sent back with CRLF, or a time without the
+        fraction its widget leaves off, is the stored value (``clean`` put it back)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return [
+            name
+            for name in super().changed_data
+            if not (
+                name in cleaned
+                and isinstance(cleaned[name], (str, datetime.datetime))
+                and cleaned[name] == self.initial.get(name)
+            )
+        ]
 
 
 class ArticleImageForm(FaithfulModelForm):

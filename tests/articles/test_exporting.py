@@ -5,6 +5,7 @@ import io
 import random
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
@@ -180,6 +181,22 @@ def test_saving_an_article_unchanged_in_the_admin_changes_no_byte(client, tmp_pa
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert export_one(tmp_path, source_path) == (FIXTURES / "site" / source_path).read_bytes().decode()
+
+
+def test_saving_an_article_unchanged_in_the_admin_is_no_change_at_all(client):
+    import_paths([FIXTURES / "site"])
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    before = Article.objects.get(source_path=ROBOTS)
+
+    assert submit_unchanged(client, reverse("admin:articles_article_change", args=[before.pk])).status_code == 302
+
+    after = Article.objects.get(pk=before.pk)
+    assert (after.version, after.source_hash, after.updated_at) == (
+        before.version,
+        before.source_hash,
+        before.updated_at,
+    )
+    assert LogEntry.objects.get(object_id=str(before.pk)).get_change_message() == "No fields changed."
 
 
 def test_scoring_filing_and_publishing_in_the_admin_change_only_those_lines(client, tmp_path):
