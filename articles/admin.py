@@ -280,8 +280,10 @@ class ArticleAdmin(PublicContentAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and not self.has_review_permission(request):
-            fields.append("quality")
+        if obj is not None:
+            fields.append("slug")  # the article's public address: links to it must keep working
+            if not self.has_review_permission(request):
+                fields.append("quality")
         return fields
 
     # -- the actions, each one guarded transition per article
@@ -340,6 +342,11 @@ class ArticleAdmin(PublicContentAdmin):
             by=request.user,
             expected_version=form.cleaned_data["loaded_version"],
             note=form.cleaned_data.get("review_note", ""),
+            edited=[
+                form.fields[name].label.lower()
+                for name in form.changed_data
+                if name not in ("quality", "review_note", "loaded_version")
+            ],
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

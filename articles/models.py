@@ -294,7 +294,8 @@ class ArticleEvent(models.Model):
     """One editorial decision or change, as the article's history shows it."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # No actor: the scheduler or an import from the shell. People who decided are deactivated, not deleted.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=20, choices=Article.Status, blank=True)
     to_status = models.CharField(max_length=20, choices=Article.Status, blank=True)

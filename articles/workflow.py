@@ -24,6 +24,7 @@ the history records. Every function locks the row, checks state and permission (
 transaction commits, makes the cached public pages stale.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -171,25 +172,27 @@ def article_schedule(article, *, by, go_live_at, note="", override_reason="", ex
         return event
 
 
-def save_article_edits(article, *, by, expected_version, note=""):
-    """Save an editor's form, refusing it if stale; record a changed quality score.
+def save_article_edits(article, *, by, expected_version, note="", edited=()):
+    """Save an editor's form, refusing it if stale; record a changed quality score and the
+    names of the other fields the editor ``edited``.
 
     The review state and go-live time are never taken from a form, only from the row.
     """
     with transaction.atomic():
         locked = _lock(article, expected_version)
-        event = None
+        events = []
         if article.quality != locked.quality:
             _require(by, REVIEW, "score articles")
-            event = _event(locked, by, "score", note=note, quality_after=article.quality)
+            events.append(_event(locked, by, "score", note=note, quality_after=article.quality))
+        if edited:
+            events.append(_event(locked, by, "edit", note=f"Changed {', '.join(edited)}."))
         for name in ("status", "rejection_reason_id", "go_live_at"):
             setattr(article, name, getattr(locked, name))
         article.version = locked.version + 1
         article.save()
-        if event:
-            event.save()
+        ArticleEvent.objects.bulk_create(events)
         transaction.on_commit(invalidate_public_pages)
-        return event
+        return events
 
 
 def publish_from_file(article, *, published, by=None):
@@ -307,9 +310,16 @@ def _apply(article, transition, *, by, note="", reason=None, override_reason="")
 def _schedule(locked, by, go_live_at, *, note, override_reason):
     _require(by, PUBLISH, "schedule articles")
     if go_live_at is None:
+        if locked.go_live_at is None:
+            raise InvalidTransition(f"nothing is scheduled for “{locked.title[:80]}”, so there is nothing to cancel.")
         event = _event(locked, by, "unschedule", note=note)
         locked.go_live_at = None
         return event
+    if go_live_at < timezone.now() - SCHEDULE_TOLERANCE:
+        raise InvalidTransition(
+            f"cannot schedule “{locked.title[:80]}” for {timezone.localtime(go_live_at):%Y-%m-%d %H:%M %Z}: "
+            "that time has passed. Choose a later time, or publish it now."
+        )
     if locked.status not in SCHEDULABLE:
         raise InvalidTransition(
             f"cannot schedule “{locked.title[:80]}”: it is {state_label(locked.status)}, "
@@ -325,6 +335,10 @@ def _schedule(locked, by, go_live_at, *, note, override_reason):
     locked.status = Status.APPROVED
     locked.go_live_at = go_live_at
     return event
+
+
+# A time typed to the minute may be a few seconds old when it arrives; it means "now".
+SCHEDULE_TOLERANCE = datetime.timedelta(minutes=1)
 
 
 def _require_override(article, override_reason):

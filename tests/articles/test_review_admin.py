@@ -50,7 +50,9 @@ def change_form_data(client, article):
         value = form[name].value()
         if value is None:
             continue
-        data[name] = field.widget.format_value(value) if name in ("published_at",) else value
+        data[name] = field.widget.format_value(value) if name in ("published_at", "provider_logos", "extra") else value
+        if field.show_hidden_initial:  # fields with a callable default carry their initial value too
+            data[f"initial-{name}"] = data[name]
     for prefix in ("images", "related_items"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data["topics"] = ""
@@ -238,7 +240,26 @@ def test_a_fresh_change_form_saves_and_records_a_new_score_with_its_note(reviewe
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
     assert (article.title, article.quality, article.source_hash) == ("Better title", 60, "")
-    assert article.events.get().note == "checked the source"
+    events = {event.action: event for event in article.events.all()}
+    assert events["score"].note == "checked the source" and events["score"].actor.username == "rita"
+    assert events["edit"].note == "Changed title."
+
+
+def test_an_articles_address_cannot_be_changed_once_it_exists(reviewer_client):
+    article = make_article(title="Original title")
+    address = article.slug
+    data = change_form_data(reviewer_client, article)
+    data.update(slug="a-new-address", title="Better title")
+    reviewer_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    article.refresh_from_db()
+    assert (article.title, article.slug) == ("Better title", address)
+
+
+def test_the_go_live_box_names_the_time_zone_it_reads_times_in(publisher_client, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    article = make_article(status=Status.APPROVED)
+    page = publisher_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "Go live at (Europe/Berlin)" in page
 
 
 def test_the_change_page_offers_only_the_allowed_decisions_and_shows_history(reviewer_client):

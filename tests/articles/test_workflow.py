@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from articles import workflow
@@ -261,6 +262,31 @@ def test_scheduling_is_for_publishers_and_approved_articles_only(reviewer, publi
         workflow.article_schedule(make_article(), by=publisher, go_live_at=soon)
     with pytest.raises(workflow.InvalidTransition, match="override reason"):
         workflow.article_schedule(make_article(status=Status.APPROVED, quality=1), by=publisher, go_live_at=soon)
+
+
+def test_a_go_live_time_that_has_passed_is_refused_and_nothing_is_recorded(publisher):
+    article = make_article(status=Status.APPROVED)
+    with pytest.raises(workflow.InvalidTransition, match="that time has passed.*publish it now"):
+        workflow.article_schedule(article, by=publisher, go_live_at=timezone.now() - datetime.timedelta(hours=1))
+    article.refresh_from_db()
+    assert article.go_live_at is None and not article.events.exists()
+    # typed to the minute, "now" arrives a few seconds old and still counts
+    workflow.article_schedule(article, by=publisher, go_live_at=timezone.now().replace(second=0, microsecond=0))
+
+
+def test_cancelling_when_nothing_is_scheduled_is_refused_not_recorded(publisher):
+    article = make_article(status=Status.APPROVED)
+    with pytest.raises(workflow.InvalidTransition, match="nothing is scheduled"):
+        workflow.article_schedule(article, by=publisher, go_live_at=None)
+    assert not article.events.exists()
+
+
+def test_someone_who_made_decisions_cannot_be_deleted_so_the_history_keeps_their_name(reviewer):
+    article = make_article()
+    workflow.article_approve(article, by=reviewer)
+    with pytest.raises(ProtectedError):
+        reviewer.delete()
+    assert article.events.get().actor.username == "rita"
 
 
 def test_rejecting_a_scheduled_article_cancels_its_go_live(publisher):
