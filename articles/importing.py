@@ -141,19 +141,36 @@ def collect_sources(paths):
         elif path.suffix.lower() == ".zip" and path.is_file():
             yield from _zip_sources(path, max_bytes)
         elif path.is_file():
-            yield SourceFile(path.name, str(path), reader=_file_reader(path, max_bytes))
+            source_path = path.relative_to(site_root(path.parent)).as_posix()
+            yield SourceFile(source_path, str(path), reader=_file_reader(path, max_bytes))
         else:
             yield SourceFile(path.name, str(path), problem="no such file or folder")
 
 
+def site_root(folder):
+    """The folder that source paths under ``folder`` are relative to.
+
+    Source paths start at a site's root (``_news/x.md``), however the files were named: a
+    collection folder (``site/_news``) or a folder within one (``site/_data/topics``) is
+    read as part of its site; any other folder is taken as a site root.
+    """
+    if any(child.name.startswith("_") for child in folder.iterdir() if child.is_dir()):
+        return folder
+    for candidate in (folder, folder.parent):
+        if candidate.name.startswith("_"):
+            return candidate.parent
+    return folder
+
+
 def _folder_sources(folder, max_bytes):
+    base = site_root(folder)
     for root, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in sorted(filenames):
             path = Path(root, name)
             if name.startswith(".") or path.suffix.lower() not in FILE_SUFFIXES:
                 continue
-            source_path = path.relative_to(folder).as_posix()
+            source_path = path.relative_to(base).as_posix()
             if path.is_symlink():
                 yield SourceFile(source_path, str(path), problem="symbolic links are not imported")
             else:
@@ -177,16 +194,18 @@ def _zip_sources(path, max_bytes):
         yield SourceFile(path.name, str(path), problem=f"not a readable zip file ({error})")
         return
     with archive:
-        for info in archive.infolist():
+        entries = [info for info in archive.infolist() if not info.is_dir()]
+        wrapper = _wrapping_folder(entry.filename for entry in entries)
+        for info in entries:
             name = info.filename
             label = f"{path}!{name}"
-            parts = PurePosixPath(name.replace("\\", "/")).parts
-            if info.is_dir() or any(part.startswith(".") for part in parts[-1:]):
-                continue
+            parts = PurePosixPath(name.replace("\\", "/")).parts[1 if wrapper else 0 :]
             if PurePosixPath(name).suffix.lower() not in FILE_SUFFIXES:
                 continue
             if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":"):
                 yield SourceFile(name, label, problem="unsafe path in zip (absolute or with '..')")
+            elif any(part.startswith(".") for part in parts):
+                continue  # hidden files and folders (.github/), as a folder import skips them
             elif stat.S_ISLNK(info.external_attr >> 16):
                 yield SourceFile(name, label, problem="symbolic links are not imported")
             elif info.file_size > max_bytes:
@@ -195,6 +214,18 @@ def _zip_sources(path, max_bytes):
                 )
             else:
                 yield SourceFile("/".join(parts), label, reader=_zip_reader(path, info, max_bytes))
+
+
+def _wrapping_folder(names):
+    """The one folder every entry of a zip sits in, as zipping a site's folder (or GitHub's
+    "Download ZIP") makes it, unless it is a collection folder like ``_news``; else None."""
+    folders = set()
+    for name in names:
+        folder, slash, _ = name.replace("\\", "/").partition("/")
+        folders.add(folder if slash else "")
+    if len(folders) == 1 and (folder := folders.pop()) and not folder.startswith(("_", ".")):
+        return folder
+    return None
 
 
 def _zip_reader(path, info, max_bytes):

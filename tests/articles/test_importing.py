@@ -158,6 +158,27 @@ def test_a_zip_imports_with_paths_relative_to_the_archive(tmp_path):
     assert Provider.objects.get().source_path == "_data/organizations/example.org.md"
 
 
+def site_files(site):
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+
+def test_a_zipped_site_folder_updates_the_same_articles_as_the_folder(site, tmp_path):
+    import_paths([site])
+    # Zipping the site's folder, or GitHub's "Download ZIP", puts every file under one folder.
+    wrapped = {f"newsroom-content-main/{name}": data for name, data in site_files(site).items()}
+    wrapped["newsroom-content-main/.github/workflows/deploy.yml"] = b"on: push\n"
+    report = import_paths([make_zip(tmp_path / "download.zip", wrapped)])
+    assert (report.counts["unchanged"], report.counts["created"], report.counts["failed"]) == (10, 0, 0)
+
+
+@pytest.mark.parametrize("given", [ROBOTS, "_news", "_data/topics"])
+def test_a_file_or_folder_inside_a_site_keeps_its_path_from_the_sites_root(site, given):
+    import_paths([site])
+    report = import_paths([site / given])
+    assert report.counts["created"] == 0 and report.counts["unchanged"] > 0
+    assert all(outcome.path.startswith(str(site / given)) for outcome in report.outcomes)
+
+
 def test_paths_and_folders_no_page_or_column_can_hold_are_refused_by_name(tmp_path):
     good = (FIXTURES / "site" / ROBOTS).read_bytes()
     no_category = good.replace(b"category: news\n", b"")  # its folder names its collection
