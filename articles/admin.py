@@ -188,7 +188,7 @@ class ArticleAdmin(PublicContentAdmin):
                     "quality",
                     "review_note",
                     "heat",
-                    "topics",
+                    "topic_names",
                     "suggested_topics",
                     "loaded_version",
                 ]
@@ -273,6 +273,7 @@ class ArticleAdmin(PublicContentAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user  # a class made for this request
         if obj is None and "slug" in form.base_fields:
             form.base_fields["slug"].required = False
             form.base_fields["slug"].help_text = "Leave empty to make one from the date and title."
@@ -348,6 +349,11 @@ class ArticleAdmin(PublicContentAdmin):
                 if name not in ("quality", "review_note", "loaded_version")
             ],
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "topic_names" in form.changed_data:
+            topics.set_topics(form.instance, form.cleaned_data["topic_names"])
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

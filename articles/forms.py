@@ -8,12 +8,11 @@ from django.contrib.admin import helpers
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
-from taggit.forms import TagWidget
 
 from providers.forms import CheckedImageField
 from providers.models import Provider
 
-from . import archives, images, workflow
+from . import archives, images, topics, workflow
 from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, Article, RejectionReason, Topic
 
 
@@ -144,10 +143,58 @@ class VersionedArticleForm(FaithfulModelForm):
         return cleaned
 
 
+def topic_names(text):
+    """The topic names of a text area, one a line, without blanks or repeats."""
+    return list(dict.fromkeys(line.strip() for line in (text or "").splitlines() if line.strip()))
+
+
+class TopicNamesField(forms.CharField):
+    """An article's topics, one a line: names may hold commas and quotes, and keep their order."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"})
+
+    def has_changed(self, initial, data):
+        return topic_names(initial) != topic_names(data)
+
+
 class ArticleChangeForm(VersionedArticleForm):
+    """The article change page's form. The admin sets ``editor``, whose permissions decide
+    whether a topic name no topic has yet may create one."""
+
+    editor = None
     review_note = forms.CharField(
         required=False, label="Review note", help_text="Recorded in the history with a changed quality score."
     )
+    topic_names = TopicNamesField(
+        required=False,
+        strip=False,
+        label="Topics",
+        help_text="One topic a line, in the order the file lists them. "
+        "A merged topic's old name files the article under the topic it was merged into.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["topic_names"] = "\n".join(topic.name for topic in self.instance.ordered_topics())
+
+    def clean_topic_names(self):
+        """The chosen topics, in order: existing ones (or what they were merged into), and
+        new, unsaved ones only for an editor who may add topics."""
+        chosen, unknown = [], []
+        for name in topic_names(self.cleaned_data["topic_names"]):
+            topic = topics.topic_named(name)
+            if topic is None:
+                unknown.append(name)
+                topic = Topic(name=name)
+            if topic not in chosen:
+                chosen.append(topic)
+        if unknown and not (self.editor and self.editor.has_perm("articles.add_topic")):
+            raise forms.ValidationError(
+                "No topic is called %(names)s: choose existing topics, or ask someone who may add topics.",
+                params={"names": ", ".join(f"“{name}”" for name in unknown)},
+            )
+        return chosen
 
     class Meta:
         wide_text = {"class": "vLargeTextField"}
@@ -155,7 +202,6 @@ class ArticleChangeForm(VersionedArticleForm):
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2, **wide_text}),
             "excerpt": forms.Textarea(attrs={"rows": 5, **wide_text}),
-            "topics": TagWidget(attrs=wide_text),
             "original_url": address,
             "web_url": address,
             "amp_web_url": address,

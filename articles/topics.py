@@ -185,6 +185,24 @@ def suggest_topics(article):
 
 
 @transaction.atomic
+def set_topics(article, chosen):
+    """File the article under the ``chosen`` topics in that order, saving new ones.
+
+    Links that keep their place stay (their row order is the file's topic order), so adding
+    a topic at the end or dropping the last one changes only that line of the file.
+    """
+    current = list(article.topic_links.order_by("id"))
+    kept = 0
+    while kept < min(len(current), len(chosen)) and current[kept].tag_id == chosen[kept].pk:
+        kept += 1
+    TaggedTopic.objects.filter(pk__in=[link.pk for link in current[kept:]]).delete()
+    for topic in chosen[kept:]:
+        if topic.pk is None:
+            topic.save()
+        TaggedTopic.objects.create(content_object=article, tag=topic)
+
+
+@transaction.atomic
 def add_topic(article, topic, *, by):
     """File the article under ``topic`` (last in its list), as a reviewer accepting a suggestion."""
     article = Article.objects.select_for_update().get(pk=article.pk)

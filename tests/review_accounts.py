@@ -9,6 +9,7 @@ from articles.models import Article, RejectionReason
 
 PASSWORD = "review-desk-test-password"
 _roles_migration = importlib.import_module("articles.migrations.0002_review_groups")
+_grants_migration = importlib.import_module("articles.migrations.0010_editors_manage_images_and_taxonomy")
 _numbers = itertools.count(1)
 
 
@@ -17,7 +18,8 @@ def ensure_roles():
     for name, codenames in _roles_migration.ROLES.items():
         group, created = Group.objects.get_or_create(name=name)
         if created:
-            group.permissions.set(Permission.objects.filter(codename__in=codenames))
+            granted = codenames + _grants_migration.GRANTS[name]
+            group.permissions.set(Permission.objects.filter(codename__in=granted))
     for name, description in _roles_migration.REJECTION_REASONS:
         RejectionReason.objects.get_or_create(name=name, defaults={"description": description})
 

@@ -114,7 +114,7 @@ def test_an_article_made_in_the_admin_exports_as_a_dated_news_file(client, tmp_p
         title="Fresh: made by hand",
         quality="50",
         heat="-1",
-        topics=topic.name,
+        topic_names=topic.name,
         published_at_0="2021-03-04",
         published_at_1="09:15:00",
     )
@@ -205,7 +205,7 @@ def test_scoring_filing_and_publishing_in_the_admin_change_only_those_lines(clie
     article = Article.objects.get(source_path=ROBOTS)
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = browser_form_data(client.get(url).content.decode())
-    data.update(quality="55", topics=data["topics"] + ", Robotics")
+    data.update(quality="55", topic_names=data["topic_names"] + "\r\nRobotics")
     assert client.post(url, data).status_code == 302
 
     changelist = reverse("admin:articles_article_changelist")

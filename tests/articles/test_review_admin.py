@@ -55,7 +55,7 @@ def change_form_data(client, article):
             data[f"initial-{name}"] = data[name]
     for prefix in ("images", "related_items"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
-    data["topics"] = ""
+    data["topic_names"] = "\n".join(topic.name for topic in article.ordered_topics())
     data["published_at_0"], data["published_at_1"] = "", ""
     return data
 

@@ -20,7 +20,9 @@ from articles.topics import (
     topic_tree,
     topics_mentioned,
 )
+from tests.admin_forms import browser_form_data
 from tests.conftest import FIXTURES
+from tests.review_accounts import make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -343,3 +345,56 @@ def test_a_topic_cannot_be_put_under_itself_or_its_own_subtopic():
     science.parent = None
     rockets.parent = science
     rockets.full_clean()  # moving a topic further up is fine
+
+
+# --------------------------------------------------------------------------- the change form's topics box
+
+
+def change_form(client, article):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    return url, browser_form_data(client.get(url).content.decode())
+
+
+def test_topic_names_with_commas_and_quotes_survive_an_unchanged_save_and_keep_their_order(site, admin_client):
+    article = Article.objects.get(source_path=ROBOTS)
+    names = ['Microsoft "Build" 2021', "Dynamics 365, Power Platform", "AI"]
+    article.topic_links.all().delete()
+    for name in names:
+        add_topic(article, Topic.objects.get_or_create(name=name)[0], by=None)
+
+    url, data = change_form(admin_client, article)
+    assert admin_client.post(url, data).status_code == 302
+    assert topic_names(ROBOTS) == names
+
+    data["topic_names"] = "AI\r\nDynamics 365, Power Platform"
+    assert admin_client.post(url, data).status_code == 302
+    assert topic_names(ROBOTS) == ["AI", "Dynamics 365, Power Platform"]
+    assert article.events.filter(action="edit", note="Changed topics.").exists()
+
+
+def test_a_reviewer_files_under_existing_topics_only_and_a_merged_name_leads_to_the_survivor(site, admin_user):
+    merge_topics(topic("Robotics"), into=topic("AI"), by=admin_user)
+    reviewer = Client()
+    reviewer.force_login(make_editor("rita", "Reviewers"))
+    article = Article.objects.get(source_path=CRLF)
+    url, data = change_form(reviewer, article)
+
+    data["topic_names"] = "AI\r\nInvented by a reviewer"
+    page = reviewer.post(url, data).content.decode()
+    assert "No topic is called “Invented by a reviewer”" in page
+    assert not Topic.objects.filter(name="Invented by a reviewer").exists()
+
+    data["topic_names"] = "Computer Vision\r\nRobotics"
+    assert reviewer.post(url, data).status_code == 302
+    assert topic_names(CRLF) == ["Computer Vision", "AI"]
+    assert not Topic.objects.filter(name="Robotics").exists()
+
+
+def test_a_publisher_may_add_a_topic_from_the_article(site):
+    publisher = Client()
+    publisher.force_login(make_editor("paul", "Publishers"))
+    article = Article.objects.get(source_path=CRLF)
+    url, data = change_form(publisher, article)
+    data["topic_names"] = data["topic_names"] + "\r\nQuantum"
+    assert publisher.post(url, data).status_code == 302
+    assert topic_names(CRLF) == ["AI", "Quantum"]

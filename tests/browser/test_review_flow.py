@@ -137,7 +137,7 @@ def test_the_change_page_fits_the_window_and_folds_related_items_away(page, live
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     page.screenshot(path="/tmp/article_change_page.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    for long_text in ("#id_title", "#id_excerpt", "#id_topics", "#id_original_url"):
+    for long_text in ("#id_title", "#id_excerpt", "#id_topic_names", "#id_original_url"):
         assert page.locator(long_text).bounding_box()["width"] > 400, long_text
     assert not page.is_visible("#id_related_items-0-excerpt")
     page.click("#related_items-group summary")
