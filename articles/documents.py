@@ -235,7 +235,7 @@ class _Reader:
             **sizes,
             "is_cached": self.boolean(pointer(ptr, "isCached"), image.get("isCached")),
             "title": self.text(pointer(ptr, "title"), image.get("title")),
-            "attribution": self.text(pointer(ptr, "attribution"), image.get("attribution")),
+            "attribution": self.text(pointer(ptr, "attribution"), image.get("attribution"), max_length=500),
             "extra": self.extra(ptr, image, IMAGE_KEYS),
         }
 
@@ -490,7 +490,7 @@ def read_topic(document, *, path):
     fields = {
         "slug": read.checked_text("/_id", data.get("_id"), validate_topic_id, max_length=100),
         "name": read.text("/name", data.get("name"), required=True, max_length=100),
-        "shortname": read.text("/shortname", data.get("shortname")),
+        "shortname": read.text("/shortname", data.get("shortname"), max_length=100),
         "keywords": read.names("/keywords", data.get("keywords")),
         "hashtags": read.names("/hashtags", data.get("hashtags")),
         "extra": read.extra("", data, TOPIC_KEYS[1:]),

@@ -32,8 +32,10 @@ def rename_topic(topic, *, name, by):
     name = name.strip()
     if not name:
         raise TopicChangeRefused("A topic needs a name.")
-    if Topic.objects.filter(name=name).exclude(pk=topic.pk).exists():
-        raise TopicChangeRefused(f"Another topic is already called {name!r}; merge the two instead.")
+    # "science" beside "Science" would list both on the site: a clash in any case is one.
+    clash = Topic.objects.filter(name__iexact=name).exclude(pk=topic.pk).first()
+    if clash is not None:
+        raise TopicChangeRefused(f"Another topic is already called {clash.name!r}; merge the two instead.")
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     old_name = topic.name
     if name == old_name:

@@ -284,6 +284,10 @@ BAD_FILES = {
         .encode(),
         "12:12: published: needs a publishedDateTime",
     ),
+    "image attribution longer than its column": (
+        GOOD.replace("width: 472", "width: 472\n    attribution: " + "x" * 501).encode(),
+        "images.0.attribution: is longer than 500 characters",
+    ),
     "negative width": (GOOD.replace("width: 472", "width: -5").encode(), "images.0.width: must be at least 1"),
     "impossible date": (
         GOOD.replace("2021-03-04T09:15:00Z", "yesterday").encode(),

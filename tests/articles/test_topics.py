@@ -75,10 +75,12 @@ def test_renaming_a_parent_topic_changes_its_childrens_files(site, tmp_path, adm
     assert "parent: Microsoft Power Apps\n" in exported(tmp_path, AI_BUILDER)
 
 
-def test_a_topic_cannot_take_the_name_of_another(site, admin_user):
+@pytest.mark.parametrize("name", ["Robotics", "robotics"])
+def test_a_topic_cannot_take_the_name_of_another_in_any_case(site, admin_user, name):
     with pytest.raises(TopicChangeRefused, match="already called 'Robotics'; merge the two instead"):
-        rename_topic(topic("AI"), name="Robotics", by=admin_user)
+        rename_topic(topic("AI"), name=name, by=admin_user)
     assert topic_names(CRLF) == ["AI"]
+    assert rename_topic(topic("AI"), name="ai", by=admin_user).name == "ai"  # its own name, in another case
 
 
 def test_staff_rename_a_topic_from_its_admin_page(site, admin_client):
