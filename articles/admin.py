@@ -409,7 +409,12 @@ class ArticleAdmin(PublicContentAdmin):
         current = int(requested) if requested.isdigit() else (queue[0] if queue else None)
         article = Article.objects.with_page_data().filter(pk=current).first() if current else None
         position = queue.index(current) if current in queue else None
-        neighbour = _neighbours(queue, position)
+        previous_pk, next_pk = _neighbours(queue, position)
+        # A new score moves the article in the queue (best first); the reviewer's place stays
+        # where it was: the article that came next before the score, which the score form passes.
+        after = request.GET.get("after", "")
+        if after.isdigit() and int(after) in queue and int(after) != current:
+            next_pk = int(after)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -418,9 +423,9 @@ class ArticleAdmin(PublicContentAdmin):
             "original_link": web_address(article.original_url or article.web_url) if article else "",
             "queue_size": len(queue),
             "position": None if position is None else position + 1,
-            "previous_pk": neighbour[0],
-            "next_pk": neighbour[1],
-            "after_decision_pk": neighbour[1] or neighbour[0],
+            "previous_pk": previous_pk,
+            "next_pk": next_pk,
+            "after_decision_pk": next_pk or previous_pk,
             "rejection_reasons": RejectionReason.objects.filter(active=True),
             "review_verbs": workflow.allowed_verbs(article, request.user) if article else [],
             "minimum_quality": workflow.minimum_quality(),

@@ -1,6 +1,7 @@
 """The review desk in the admin, driven as a reviewer, a publisher and a superuser."""
 
 import datetime
+import html
 import re
 
 import pytest
@@ -342,6 +343,28 @@ def test_review_mode_starts_with_the_best_article_and_moves_on_after_a_decision(
 
     assert after.context["article"].title == "Second best"
     assert Article.objects.get(pk=best.pk).status == Status.APPROVED
+
+
+def hidden_next(page, form_name):
+    form = re.search(rf'data-form="{form_name}">(.*?)</form>', page.content.decode(), re.S).group(1)
+    return html.unescape(re.search(r'name="next" value="([^"]*)"', form).group(1))
+
+
+def test_review_mode_keeps_the_reviewers_place_when_a_score_moves_the_article(reviewer_client):
+    first, second, third = (make_article(title=title, quality=q) for title, q in [("A", 100), ("B", 90), ("C", 80)])
+    make_article(title="D", quality=70)
+    review = reverse("admin:articles_article_review")
+    page = reviewer_client.get(review, {"article": second.pk})
+    assert page.context["position"] == 2 and page.context["next_pk"] == third.pk
+
+    scored = {"verb": "score", "version": second.version, "quality": 10, "next": hidden_next(page, "score")}
+    page = reviewer_client.post(reverse("admin:articles_article_decide", args=[second.pk]), scored, follow=True)
+    assert page.context["article"] == second and page.context["position"] == 4  # best first: now last
+
+    second.refresh_from_db()
+    approved = {"verb": "approve", "version": second.version, "next": hidden_next(page, "approve")}
+    page = reviewer_client.post(reverse("admin:articles_article_decide", args=[second.pk]), approved, follow=True)
+    assert page.context["article"] == third  # where the reviewer was heading, not back to the top
 
 
 def test_review_mode_never_links_an_unsafe_original_url(reviewer_client):
