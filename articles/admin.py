@@ -206,6 +206,7 @@ class ArticleAdmin(PublicContentAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom/review.css"]}
+        js = ["admin/newsroom/unsaved.js"]
 
     # -- the list
 

@@ -143,3 +143,25 @@ def test_the_change_page_fits_the_window_and_folds_related_items_away(page, live
     page.click("#related_items-group summary")
     assert page.is_visible("#id_related_items-0-excerpt")
     assert page.input_value("#id_related_items-0-title") == "An older story"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_asks_before_it_drops_edits_typed_into_the_article(page, live_server):
+    make_editor("rita", "Reviewers")
+    article = make_article(title="Original title")
+    log_in_to_the_desk(page, live_server, "rita")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_title", "A title typed but not saved")
+
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.click(".review-decision button[value=approve]")
+    assert "without saving" in questions[0]
+    assert page.input_value("#id_title") == "A title typed but not saved"
+    assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(".review-decision button[value=approve]")
+    page.wait_for_selector("text=now approved")
+    assert Article.objects.get(pk=article.pk).status == Article.Status.APPROVED
