@@ -8,7 +8,7 @@ Every review decision made here goes through ``articles.workflow``, and files go
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import models, transaction
 from django.db.models import F
 from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -369,6 +369,17 @@ class ArticleAdmin(PublicContentAdmin):
         except workflow.InvalidTransition as error:
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+        if stale := _stale_list_edits(response):
+            # Shown again, the list would be in its new order (best first) with the typed
+            # scores still in the old one: start again from the current list instead.
+            titles = ", ".join(f"“{form.instance.title[:60]}”" for form in stale)
+            self.message_user(
+                request,
+                f"Someone else changed {titles} after you loaded the list, so no score was saved. "
+                "The list now shows the current scores; make your changes again.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
         action_form = getattr(response, "context_data", {}).get("action_form")
         if action_form is not None and not self.has_publish_permission(request):
             del action_form.fields["override_reason"]  # only publishers publish below the minimum
@@ -531,6 +542,15 @@ REVIEW_QUEUE_ORDER = [F("quality").desc(nulls_last=True), "-published_at", "-id"
 def review_queue():
     """The articles waiting for review, best quality first."""
     return Article.objects.filter(status=Article.Status.IN_REVIEW).order_by(*REVIEW_QUEUE_ORDER)
+
+
+def _stale_list_edits(response):
+    """The list's inline forms a stale version refused, if the response shows any."""
+    changelist = getattr(response, "context_data", {}).get("cl")
+    formset = getattr(changelist, "formset", None)
+    if formset is None or not formset.is_bound:
+        return []
+    return [form for form in formset.forms if form.has_error(NON_FIELD_ERRORS, code="stale")]
 
 
 def _neighbours(queue, position):

@@ -137,8 +137,11 @@ class VersionedArticleForm(FaithfulModelForm):
             if current != cleaned["loaded_version"]:
                 self.add_error(
                     None,
-                    "Someone else changed this article after you loaded the page; your edits were not saved. "
-                    "Reload to see the current version, then make your change again.",
+                    forms.ValidationError(
+                        "Someone else changed this article after you loaded the page; your edits were not saved. "
+                        "Reload to see the current version, then make your change again.",
+                        code="stale",
+                    ),
                 )
         return cleaned
 
