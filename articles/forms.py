@@ -21,6 +21,11 @@ def same_text(submitted, stored):
     return submitted.replace("\r\n", "\n") == stored.replace("\r\n", "\n")
 
 
+def breaks_lines_with_crlf(text):
+    """Tell whether every line break of ``text`` is a CRLF, as in excerpts some feeds wrote."""
+    return "\r\n" in text and "\n" not in text.replace("\r\n", "")
+
+
 def same_moment(submitted, stored):
     """Time widgets show whole seconds; a stored time's fraction left off is not an edit."""
     return isinstance(stored, datetime.datetime) and submitted == stored.replace(microsecond=0)
@@ -30,7 +35,8 @@ class FaithfulModelForm(forms.ModelForm):
     """A model form that neither strips whitespace nor turns newlines into CRLF.
 
     An article opened and saved unchanged must export exactly as before, and imported
-    titles and excerpts can legitimately end in a space.
+    titles and excerpts can legitimately end in a space. An edited text keeps the line
+    breaks it had: CRLF if all of them were, else plain newlines.
     """
 
     def __init__(self, *args, **kwargs):
@@ -49,6 +55,8 @@ class FaithfulModelForm(forms.ModelForm):
                 continue
             if isinstance(stored, str) and same_text(value, stored):
                 cleaned[name] = stored
+            elif isinstance(stored, str) and breaks_lines_with_crlf(stored):
+                cleaned[name] = value.replace("\r\n", "\n").replace("\n", "\r\n")  # as the file wrote it
             else:
                 cleaned[name] = value.replace("\r\n", "\n")
         return cleaned

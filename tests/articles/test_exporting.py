@@ -199,6 +199,19 @@ def test_saving_an_article_unchanged_in_the_admin_is_no_change_at_all(client):
     assert LogEntry.objects.get(object_id=str(before.pk)).get_change_message() == "No fields changed."
 
 
+def test_editing_a_text_whose_lines_break_with_crlf_keeps_them_crlf(client, tmp_path):
+    import_paths([FIXTURES / "site"])
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    article = Article.objects.get(source_path=ROBOTS)
+    Article.objects.filter(pk=article.pk).update(excerpt="First paragraph.\r\n\r\nSecond paragraph.")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = browser_form_data(client.get(url).content.decode())
+    data["excerpt"] = data["excerpt"].replace("First", "Opening")
+
+    assert client.post(url, data).status_code == 302
+    assert Article.objects.get(pk=article.pk).excerpt == "Opening paragraph.\r\n\r\nSecond paragraph."
+
+
 def test_scoring_filing_and_publishing_in_the_admin_change_only_those_lines(client, tmp_path):
     import_paths([FIXTURES / "site"])
     client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
