@@ -372,7 +372,13 @@ def _image_data(image, layout, ptr):
 
 def article_document(article, parts):
     """Build the front-matter document of an article from its row and its ``ArticleParts``."""
-    layout = article.layout or NEW_ARTICLE_LAYOUT
+    layout = _follow_list_items(
+        article.layout or NEW_ARTICLE_LAYOUT,
+        {
+            "/images": [image["position"] for image in parts.images],
+            "/related": [item["position"] for item in parts.related],
+        },
+    )
     extra = article.extra or {}
     data = {}
     implied_category = category_for_path(article.source_path)
@@ -403,6 +409,48 @@ def article_document(article, parts):
             _put(data, layout, "", key, related)
     data.update(extra.get("", {}))
     return Document(data=data, body=article.body, layout=layout)
+
+
+_LIST_ITEM = re.compile(r"^([kv]?)(/images|/related)/(\d+)(?=/|$)")
+
+
+def _follow_list_items(layout, positions):
+    """The layout with each image's and related item's formatting moved to where the item
+    now stands, so deleting one item does not give the next one its formatting.
+
+    ``positions`` maps a list to the position each of its items had in the file (their
+    ``position`` column, set on import), in their current order. An item an editor added
+    takes the formatting of the file's item at its position, if no other item kept it.
+    What sits before a moved item (blank lines, a comment ending the line above, the first
+    item's "key:" lead) is not moved: it belonged to its neighbours, and the item gets the
+    plain lead of its new place.
+    """
+    moves = {}
+    for ptr, old_positions in positions.items():
+        moved = {}
+        for index, old in enumerate(old_positions):
+            moved.setdefault(old, index)
+        if any(old != new for old, new in moved.items()) or len(moved) < len(old_positions):
+            moves[ptr] = moved
+    if not moves:
+        return layout
+
+    def follow(name, section):
+        match = _LIST_ITEM.match(name)
+        if match is None or match[2] not in moves:
+            return name
+        old = int(match[3])
+        new = moves[match[2]].get(old)
+        if new is None or (section == "gaps" and new != old):
+            return None
+        return f"{match[1]}{match[2]}/{new}{name[match.end() :]}"
+
+    followed = dict(layout)
+    for section in ("order", "style", "text", "gaps"):
+        if section in layout:
+            renamed = ((follow(name, section), value) for name, value in layout[section].items())
+            followed[section] = {name: value for name, value in renamed if name is not None}
+    return followed
 
 
 def _provider_data(article, layout, extra):

@@ -60,9 +60,9 @@ def render_article(article, parts=None):
     return render(documents.article_document(article, parts), default_styles=documents.NEWS_STYLES)
 
 
-IMAGE_COLUMNS = ["url", "width", "height", "is_cached", "title", "attribution", "extra"]
+IMAGE_COLUMNS = ["position", "url", "width", "height", "is_cached", "title", "attribution", "extra"]
 RELATED_COLUMNS = [
-    "id", "article_id", "title", "excerpt", "published_at", "original_url", "web_url", "amp_web_url",
+    "id", "article_id", "position", "title", "excerpt", "published_at", "original_url", "web_url", "amp_web_url",
     "cdn_amp_web_url", "type", "provider_name", "provider_domain", "quality", "extra",
 ]  # fmt: skip
 

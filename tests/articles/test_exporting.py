@@ -321,3 +321,29 @@ def test_damaged_fixture_articles_that_import_export_byte_for_byte(tmp_path, see
                 assert (folder / "out" / source_path).read_bytes().decode() == text
             transaction.set_rollback(True)
     assert imported > 5  # enough of them still import for the test to mean something
+
+
+def test_deleting_an_image_or_related_item_removes_its_lines_and_leaves_the_next_ones_as_they_were(tmp_path):
+    text = (
+        "---\ntitle: Two pictures\npublishedDateTime: 2021-03-03T10:00:00Z\nimages:\n"
+        '  - url: "https://img.example.org/first.jpg"\n    width: 10\n    height: 10\n    isCached: true\n'
+        '    title: "The first"\n'
+        "  - url: https://img.example.org/second.jpg\n    width: 20\n    height: 20\n"
+        "related:\n  - title: First related   # kept for the record\n  - title: 'Second related'\n---\n"
+    )
+    source = tmp_path / "in" / "_news" / "2021-03-03-two-pictures.md"
+    source.parent.mkdir(parents=True)
+    source.write_text(text)
+    import_paths([tmp_path / "in"])
+    article = Article.objects.get()
+    article.images.get(position=0).delete()
+    article.related_items.get(position=0).delete()
+
+    assert changed_lines(text, export_one(tmp_path, "_news/2021-03-03-two-pictures.md")) == [
+        '-  - url: "https://img.example.org/first.jpg"\n',
+        "-    width: 10\n",
+        "-    height: 10\n",
+        "-    isCached: true\n",
+        '-    title: "The first"\n',
+        "-  - title: First related   # kept for the record\n",
+    ]
