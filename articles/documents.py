@@ -112,7 +112,12 @@ class _Reader:
             return ""
         if isinstance(value, (list, dict)):
             raise self.error(ptr, "expected text, found a list or mapping")
-        text = self.storable(ptr, value if isinstance(value, str) else self.document.scalar_text(ptr))
+        if isinstance(value, str):
+            text = self.storable(ptr, value)
+        else:
+            # Text written plain that reads as another type (`title: 1984`) keeps its spelling.
+            text = self.storable(ptr, self.document.scalar_text(ptr))
+            self.document.layout.setdefault("text", {}).setdefault(ptr, text)
         if required and not text.strip():
             raise self.error(ptr, "is required")
         if max_length and len(text) > max_length:

@@ -347,3 +347,16 @@ def test_deleting_an_image_or_related_item_removes_its_lines_and_leaves_the_next
         '-    title: "The first"\n',
         "-  - title: First related   # kept for the record\n",
     ]
+
+
+def test_text_written_plain_that_reads_as_a_number_or_date_exports_as_written(tmp_path):
+    text = (
+        "---\ntitle: 1984\nexcerpt: 2021-03-03\npublishedDateTime: 2021-03-03T10:00:00Z\n"
+        "provider:\n  name: 1105\n  domain: 1105media.example\n---\n"
+    )
+    source = tmp_path / "in" / "_news" / "2021-03-03-numbers.md"
+    source.parent.mkdir(parents=True)
+    source.write_text(text)
+    import_paths([tmp_path / "in"])
+    assert Article.objects.get().title == "1984"
+    assert export_one(tmp_path, "_news/2021-03-03-numbers.md") == text
