@@ -110,7 +110,7 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
     """
     report = ImportReport(dry_run=dry_run)
     sources = list(collect_sources(paths))
-    importer = _Importer(by)
+    importer = _Importer(by, run_paths={source.source_path for source in sources})
     for start in range(0, len(sources), BATCH_SIZE):
         batch = sources[start : start + BATCH_SIZE]
         with transaction.atomic():
@@ -259,8 +259,9 @@ class _Importer:
     the file at fault is the only one reported.
     """
 
-    def __init__(self, by):
+    def __init__(self, by, run_paths=()):
         self.by = by
+        self.run_paths = run_paths  # every source path of this import
         self.hashes = {}
         self.article_paths = set()
         self.new_articles = {}  # source path -> _NewArticle, inserted at the end of the batch
@@ -483,6 +484,8 @@ class _Importer:
                 "edit that provider instead of re-importing this file"
             )
         provider = Provider.objects.select_for_update().filter(domain=fields["domain"]).first()
+        self.refuse_second_file(provider, source, "domain", fields["domain"], "a provider has one organization file")
+        self.refuse_changed_identity(Provider, provider, source, "domain", "a domain names its provider")
         created = provider is None
         if created:
             provider = Provider(domain=fields["domain"])
@@ -510,6 +513,8 @@ class _Importer:
         if squatter:
             squatter.slug = editing.unique_slug(f"{squatter.slug}-{squatter.pk}", model=Topic)
             squatter.save(update_fields=["slug"])
+        self.refuse_second_file(topic, source, "_id", topic and topic.slug, "a topic has one topic file")
+        self.refuse_changed_identity(Topic, topic, source, "_id", "an _id names its topic")
         created = topic is None
         if created:
             merge = TopicMerge.objects.filter(merged_slug=fields["slug"]).select_related("topic").first()
@@ -529,6 +534,23 @@ class _Importer:
         topic.save()
         self.topics.pop(topic.name, None)
         return created
+
+    def refuse_second_file(self, record, source, key, identity, rule):
+        """Refuse a file describing a provider or topic that another file of this import
+        describes (a copy left beside the original); one whose file is not in this import
+        was moved, and this file takes its place."""
+        if record and record.source_path not in (None, source.source_path) and record.source_path in self.run_paths:
+            raise ImportFailure(f"{key}: {identity} is described by {record.source_path} too, and {rule}")
+
+    def refuse_changed_identity(self, model, record, source, key, rule):
+        """Refuse a file that now names another provider or topic than the one it described."""
+        before = model.objects.filter(source_path=source.source_path).exclude(pk=record.pk if record else None).first()
+        if before is not None:
+            described = before.domain if model is Provider else before.slug
+            raise ImportFailure(
+                f"{key}: this file describes {described}, and {rule}: to change it, merge {described} "
+                "into another in the admin, or give the new one a file of its own"
+            )
 
 
 def _unique_slugs(candidates):

@@ -433,3 +433,24 @@ def test_reimported_provider_and_topic_files_update_the_same_records(site):
     assert Topic.objects.get(slug="ai-builder").pk == topic_id
     assert Topic.objects.get(pk=topic_id).name == "AI Builder Studio"
     assert Provider.objects.filter(domain="example.org").count() == 1
+
+
+def test_a_second_file_for_the_same_provider_is_refused_the_same_way_every_time(site):
+    original = site / "_data/organizations/example.org.md"
+    (site / "_data/organizations/example-copy.md").write_text(original.read_text().replace("Example Times", "Copy"))
+    for _ in range(3):
+        outcomes = {outcome.path.split("/")[-1]: outcome for outcome in import_paths([site]).outcomes}
+        assert outcomes["example.org.md"].outcome == "failed"
+        assert "domain: example.org is described by _data/organizations/example-copy.md too" in (
+            outcomes["example.org.md"].message
+        )
+        assert Provider.objects.get(domain="example.org").name == "Copy"
+
+
+def test_a_provider_file_that_changes_its_domain_is_refused_with_what_to_do(site):
+    import_paths([site])
+    organization = site / "_data/organizations/example.org.md"
+    organization.write_text(organization.read_text().replace("domain: example.org", "domain: example.net"))
+    [failure] = import_paths([site]).failures
+    assert failure.message.startswith("domain: this file describes example.org, and a domain names its provider")
+    assert not Provider.objects.filter(domain="example.net").exists()
