@@ -40,6 +40,7 @@ BATCH_SIZE = 200
 FILE_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
 YAML_SUFFIXES = {".yaml", ".yml"}
 MAX_SOURCE_PATH = Article._meta.get_field("source_path").max_length
+REPLACED_EDITS = "the file replaced edits made in the admin since the article was last imported"
 CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
 
 CREATED, UPDATED, UNCHANGED, FAILED, SKIPPED = "created", "updated", "unchanged", "failed", "skipped"
@@ -70,6 +71,11 @@ class ImportReport:
     @property
     def failures(self):
         return [outcome for outcome in self.outcomes if outcome.outcome == FAILED]
+
+    @property
+    def notices(self):
+        """Files that landed with something staff should know (edits they replaced)."""
+        return [outcome for outcome in self.outcomes if outcome.message and outcome.outcome != FAILED]
 
     def summary(self):
         counts = self.counts
@@ -302,6 +308,7 @@ class _Importer:
                 self.new_articles[source.source_path] = _NewArticle(source, digest, data, outcome)
                 return outcome
             created_providers, created_topics = [], []
+            notice = ""
             try:
                 with transaction.atomic():
                     if taxonomy == "organization":
@@ -309,14 +316,14 @@ class _Importer:
                     elif taxonomy == "topic":
                         created = self.save_topic(document, source, digest, created_topics)
                     else:
-                        created = self.save_article(document, source, digest, created_providers, created_topics)
+                        created, notice = self.save_article(document, source, digest, created_providers, created_topics)
             except BaseException:
                 for domain in created_providers:
                     self.providers.pop(domain, None)
                 for name in created_topics:
                     self.topics.pop(name, None)
                 raise
-            return FileOutcome(label, CREATED if created else UPDATED)
+            return FileOutcome(label, CREATED if created else UPDATED, notice)
         except (ImportFailure, FrontMatterError) as error:
             message = str(error)
             if isinstance(error, FrontMatterError) and error.path:
@@ -428,9 +435,12 @@ class _Importer:
         )
 
     def save_article(self, document, source, digest, created_providers, created_topics):
+        """Save an article file; return whether it is new, and a notice for staff if the
+        file replaced edits made in the admin (which clear the stored file's hash)."""
         data = documents.read_article(document, path=source.source_path)
         article = Article.objects.select_for_update().filter(source_path=source.source_path).first()
         created = article is None
+        notice = "" if created or article.source_hash else REPLACED_EDITS
         if created:
             article = Article(source_path=source.source_path)
         for name, value in data.fields.items():
@@ -451,7 +461,9 @@ class _Importer:
             article.related_items.all().delete()
             article.topic_links.all().delete()
         self.save_parts([(article, data)], created_topics)
-        return created
+        if notice:
+            ArticleEvent.objects.create(article=article, actor=self.by, action="import", note=notice)
+        return created, notice
 
     def provider(self, values, created_providers):
         domain = values["domain"]

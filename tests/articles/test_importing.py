@@ -454,3 +454,19 @@ def test_a_provider_file_that_changes_its_domain_is_refused_with_what_to_do(site
     [failure] = import_paths([site]).failures
     assert failure.message.startswith("domain: this file describes example.org, and a domain names its provider")
     assert not Provider.objects.filter(domain="example.net").exists()
+
+
+def test_a_reimport_that_replaces_admin_edits_says_so_and_records_it(site, admin_user, capsys):
+    import_paths([site])
+    article = Article.objects.get(source_path=ROBOTS)
+    Article.objects.filter(pk=article.pk).update(title="Edited in the admin", source_hash="")
+    robots = site / ROBOTS
+    robots.write_text(robots.read_text().replace("quality: 39", "quality: 41"))
+
+    call_command("import_articles", str(site))
+
+    out = capsys.readouterr().out
+    assert f"updated   {site / ROBOTS}: the file replaced edits made in the admin" in out
+    event = article.events.get(action="import")
+    assert event.note.startswith("the file replaced edits made in the admin")
+    assert Article.objects.get(pk=article.pk).title.startswith("Robots learn to read")

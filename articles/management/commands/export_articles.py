@@ -26,5 +26,5 @@ class Command(BaseCommand):
         except (ExportError, OSError) as error:
             raise CommandError(str(error)) from error
         if progress:
-            self.stderr.write("")
+            self.stderr.write("", style_func=str)
         self.stdout.write(report.summary())

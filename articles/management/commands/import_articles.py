@@ -14,10 +14,12 @@ class Command(BaseCommand):
         progress = progress_printer(self.stderr, "Importing") if self.stderr.isatty() else None
         report = import_paths(paths, dry_run=dry_run, progress=progress)
         if progress:
-            self.stderr.write("")
+            self.stderr.write("", style_func=str)
         for outcome in report.outcomes:
             if outcome.outcome == FAILED:
                 self.stderr.write(f"FAILED {outcome.path}: {outcome.message}")
+            elif outcome.message:
+                self.stdout.write(self.style.WARNING(f"{outcome.outcome:9} {outcome.path}: {outcome.message}"))
             elif verbosity >= 2:
                 self.stdout.write(f"{outcome.outcome:9} {outcome.path}")
         self.stdout.write(report.summary())
@@ -28,7 +30,8 @@ class Command(BaseCommand):
 def progress_printer(stream, verb):
     def show(done, total):
         if done == total or done % 50 == 0:
-            stream.write(f"\r{verb} {done}/{total} ({done * 100 // max(total, 1)}%)", ending="")
+            # Progress is not an error: plain text, not the error style of stderr.
+            stream.write(f"\r{verb} {done}/{total} ({done * 100 // max(total, 1)}%)", ending="", style_func=str)
             stream.flush()
 
     return show
