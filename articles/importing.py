@@ -93,6 +93,7 @@ class SourceFile:
     label: str
     reader: object = None  # callable returning bytes
     problem: str = ""  # set when the file is refused before reading
+    skip: bool = False  # a file of the site that holds no content (README.md, _layouts/...)
 
     def read(self):
         if self.problem:
@@ -153,6 +154,27 @@ def collect_sources(paths):
             yield SourceFile(path.name, str(path), problem="no such file or folder")
 
 
+# Folders of a Jekyll site that hold its templates and build output, not content.
+SITE_FOLDERS = {"_layouts", "_includes", "_sass", "_site", "_plugins"}
+TAXONOMY_FOLDERS = ("_data/organizations/", "_data/topics/")
+
+
+def holds_content(source_path):
+    """Tell whether a file of a site holds content: an article in a collection folder
+    (``_news/``, ``_learning/courses/``), an organization or a topic file. The site's own
+    files (``README.md``, ``_config.yml``, ``_layouts/``, ``_data/navigation.yml``) do not."""
+    top, slash, _ = source_path.partition("/")
+    if not slash or not top.startswith("_") or top in SITE_FOLDERS:
+        return False
+    return top != "_data" or source_path.startswith(TAXONOMY_FOLDERS)
+
+
+def is_site(names):
+    """Tell whether source paths are a site's: some lie in a ``_`` folder (a folder of seed
+    files is no site, and each of its files is content)."""
+    return any(name.startswith("_") and "/" in name for name in names)
+
+
 def site_root(folder):
     """The folder that source paths under ``folder`` are relative to.
 
@@ -170,6 +192,7 @@ def site_root(folder):
 
 def _folder_sources(folder, max_bytes):
     base = site_root(folder)
+    in_site = is_site(child.name + "/" for child in base.iterdir() if child.is_dir())
     for root, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in sorted(filenames):
@@ -177,7 +200,9 @@ def _folder_sources(folder, max_bytes):
             if name.startswith(".") or path.suffix.lower() not in FILE_SUFFIXES:
                 continue
             source_path = path.relative_to(base).as_posix()
-            if path.is_symlink():
+            if in_site and not holds_content(source_path):
+                yield SourceFile(source_path, str(path), skip=True)
+            elif path.is_symlink():
                 yield SourceFile(source_path, str(path), problem="symbolic links are not imported")
             else:
                 yield SourceFile(source_path, str(path), reader=_file_reader(path, max_bytes))
@@ -202,16 +227,23 @@ def _zip_sources(path, max_bytes):
     with archive:
         entries = [info for info in archive.infolist() if not info.is_dir()]
         wrapper = _wrapping_folder(entry.filename for entry in entries)
+        # Each entry's path inside the site: without the wrapping folder, if there is one.
+        inside = {
+            info.filename: PurePosixPath(info.filename.replace("\\", "/")).parts[bool(wrapper) :] for info in entries
+        }
+        in_site = is_site("/".join(parts) for parts in inside.values())
         for info in entries:
             name = info.filename
             label = f"{path}!{name}"
-            parts = PurePosixPath(name.replace("\\", "/")).parts[1 if wrapper else 0 :]
+            parts = inside[name]
             if PurePosixPath(name).suffix.lower() not in FILE_SUFFIXES:
                 continue
             if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":"):
                 yield SourceFile(name, label, problem="unsafe path in zip (absolute or with '..')")
             elif any(part.startswith(".") for part in parts):
                 continue  # hidden files and folders (.github/), as a folder import skips them
+            elif in_site and not holds_content("/".join(parts)):
+                yield SourceFile("/".join(parts), label, skip=True)
             elif stat.S_ISLNK(info.external_attr >> 16):
                 yield SourceFile(name, label, problem="symbolic links are not imported")
             elif info.file_size > max_bytes:
@@ -289,6 +321,8 @@ class _Importer:
 
     def import_file(self, source):
         label = source.label
+        if source.skip:
+            return FileOutcome(label, SKIPPED)
         try:
             raw = source.read()
             digest = hashlib.sha256(raw).hexdigest()

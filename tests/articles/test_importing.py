@@ -470,3 +470,24 @@ def test_a_reimport_that_replaces_admin_edits_says_so_and_records_it(site, admin
     event = article.events.get(action="import")
     assert event.note.startswith("the file replaced edits made in the admin")
     assert Article.objects.get(pk=article.pk).title.startswith("Robots learn to read")
+
+
+def test_a_sites_own_files_are_skipped_not_imported_or_failed(site, tmp_path):
+    own_files = {
+        "README.md": "# The content repository\n",
+        "index.md": "---\ntitle: Home\nlayout: home\n---\n",
+        "_config.yml": "defaults: &defaults\n  layout: post\n",
+        "_layouts/post.md": "---\ntitle: A layout\n---\n{{ content }}\n",
+        "_data/navigation.yml": "- title: News\n  url: /news/\n",
+    }
+    for name, text in own_files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text)
+    folder_report = import_paths([site])
+    zipped = {f"content-main/{name}": data for name, data in site_files(site).items()}
+    zip_report = import_paths([make_zip(tmp_path / "download.zip", zipped)])
+
+    for report, counts in ((folder_report, (10, 0)), (zip_report, (0, 10))):
+        assert (report.counts["created"], report.counts["unchanged"]) == counts
+        assert (report.counts["skipped"], report.counts["failed"]) == (len(own_files), 0)
+    assert not Article.objects.filter(title__in=["Home", "A layout"]).exists()
