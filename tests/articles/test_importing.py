@@ -491,3 +491,9 @@ def test_a_sites_own_files_are_skipped_not_imported_or_failed(site, tmp_path):
         assert (report.counts["created"], report.counts["unchanged"]) == counts
         assert (report.counts["skipped"], report.counts["failed"]) == (len(own_files), 0)
     assert not Article.objects.filter(title__in=["Home", "A layout"]).exists()
+
+
+def test_the_command_says_when_it_found_nothing_to_import(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CommandError, match=r"No front-matter files \(.markdown, .md, .txt, .yaml, .yml\) were found"):
+        call_command("import_articles", str(tmp_path / "empty"))

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import FAILED, import_paths
+from articles.importing import FAILED, FILE_SUFFIXES, import_paths
 
 
 class Command(BaseCommand):
@@ -23,6 +23,9 @@ class Command(BaseCommand):
             elif verbosity >= 2:
                 self.stdout.write(f"{outcome.outcome:9} {outcome.path}")
         self.stdout.write(report.summary())
+        if not report.outcomes:
+            suffixes = ", ".join(sorted(FILE_SUFFIXES))
+            raise CommandError(f"No front-matter files ({suffixes}) were found in {', '.join(paths)}.")
         if report.failures:
             raise CommandError(f"{len(report.failures)} file(s) could not be imported.")
 
