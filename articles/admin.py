@@ -451,7 +451,7 @@ class ArticleAdmin(PublicContentAdmin):
         article = get_object_or_404(Article, pk=object_id)
         form = ReviewDecisionForm(request.POST)
         if not form.is_valid():
-            problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+            problems = "; ".join(f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
             self.message_user(request, f"Nothing was changed: {problems}", messages.ERROR)
         else:
             self._decide(request, article, form.cleaned_data)
@@ -518,6 +518,12 @@ class ArticleAdmin(PublicContentAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         return _archive_response(archives.export_archive(Article.objects.all()), "content")
+
+    def view_on_site(self, article):
+        """The public page of a published article, else its staff preview (the page is a 404)."""
+        if article.is_published:
+            return article.get_absolute_url()
+        return reverse("admin:articles_article_preview", args=[article.pk])
 
     def preview_view(self, request, object_id):
         """Show the article exactly as the public page will, published or not (staff only)."""

@@ -6,6 +6,7 @@ links). A ``featuredContent`` embed keeps nothing but ``<iframe>`` players serve
 HTTPS from ``EMBED_SOURCES``; an embed with no such player is dropped entirely.
 """
 
+import re
 from html import escape, unescape
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -104,7 +105,14 @@ def as_text(value):
 
 
 def render_body(text):
-    """Render an article body (Markdown, possibly with HTML) to clean HTML."""
+    """Render an article body (Markdown, possibly with HTML) to clean HTML.
+
+    The page's title is its one ``<h1>``, so a body's top-level headings become ``<h2>``.
+    """
     if not text.strip():
         return ""
-    return nh3.clean(markdown.markdown(text, extensions=["extra", "sane_lists"]))
+    cleaned = nh3.clean(markdown.markdown(text, extensions=["extra", "sane_lists"]))
+    return _BODY_TITLE.sub(r"<\1h2\2", cleaned)
+
+
+_BODY_TITLE = re.compile(r"<(/?)h1(\s|>)", re.IGNORECASE)

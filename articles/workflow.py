@@ -84,7 +84,7 @@ class BulkOutcome:
     def summary(self, verb_past):
         text = f"{len(self.done)} {verb_past}"
         if self.skipped:
-            reasons = "; ".join(f"{article.title[:60]}: {reason}" for article, reason in self.skipped[:5])
+            reasons = "; ".join(reason for _article, reason in self.skipped[:5])  # each names its article
             more = f" (and {len(self.skipped) - 5} more)" if len(self.skipped) > 5 else ""
             text += f"; {len(self.skipped)} skipped — {reasons}{more}"
         return text

@@ -259,10 +259,23 @@ def test_article_template_renders_an_unpublished_article_for_staff_preview(rf):
     from django.template.loader import render_to_string
 
     article = make_article("Draft story", status=Article.Status.IN_REVIEW, type="video", featured_content=VIDEO_EMBED)
-    page = render_to_string("articles/article_detail.html", {"article": article}, request=rf.get("/preview/"))
+    page = render_to_string(
+        "articles/article_detail.html", {"article": article, "preview": True}, request=rf.get("/preview/")
+    )
     assert "<h1>Draft story</h1>" in page
     assert 'src="https://www.youtube.com/embed/4xfT4uZPLlw"' in page
     assert '<meta name="robots" content="noindex">' in page
+    assert "Staff preview: this article is in review, so readers cannot see it." in page
+
+
+def test_staff_view_on_site_shows_a_published_article_and_the_preview_of_any_other(admin_client):
+    published, draft = make_article("Out"), make_article("Draft", status=Article.Status.IN_REVIEW)
+    for article, address in (
+        (published, published.get_absolute_url()),
+        (draft, f"/admin/articles/article/{draft.pk}/preview/"),
+    ):
+        page = html(admin_client.get(reverse("admin:articles_article_change", args=[article.pk])))
+        assert f'href="{address}" class="viewsitelink"' in page
 
 
 # --------------------------------------------------------------------------- topics, providers, types
@@ -598,7 +611,7 @@ def test_static_files_are_served_compressed_with_hashed_names(client, settings, 
 
 
 def test_every_image_has_alt_text_and_every_page_has_one_main_heading(client):
-    article = make_article("A story", topics=["AI"])
+    article = make_article("A story", topics=["AI"], body="# A heading the body gave itself\n\nText.")
     for url in ("/", article.get_absolute_url(), "/topics/ai/", "/search/?q=story", "/providers/example.org/"):
         page = html(client.get(url))
         assert all(" alt=" in tag for tag in re.findall(r"<img[^>]*>", page)), url

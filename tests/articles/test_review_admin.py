@@ -101,7 +101,7 @@ def test_publishing_a_mixed_selection_reports_what_was_skipped_and_why(publisher
     response = run_action(publisher_client, "publish_articles", [ready, waiting])
 
     [message] = messages_of(response)
-    assert message.startswith("1 published; 1 skipped — Still waiting: cannot publish")
+    assert message.startswith("1 published; 1 skipped — cannot publish “Still waiting”: it is in review")
     assert "it is in review" in message
     assert Article.objects.get(pk=ready.pk).status == Status.PUBLISHED
 
@@ -285,7 +285,7 @@ def test_a_score_no_database_column_can_hold_is_refused_with_a_message(reviewer_
     response = reviewer_client.post(
         decide, {"verb": "score", "version": article.version, "quality": 99999999999}, follow=True
     )
-    assert "Nothing was changed: quality:" in messages_of(response)[0]
+    assert "Nothing was changed: Quality:" in messages_of(response)[0]
     article.refresh_from_db()
     assert article.quality == 50 and not article.events.exists()
 
@@ -367,6 +367,14 @@ def test_review_mode_keeps_the_reviewers_place_when_a_score_moves_the_article(re
     approved = {"verb": "approve", "version": second.version, "next": hidden_next(page, "approve")}
     page = reviewer_client.post(reverse("admin:articles_article_decide", args=[second.pk]), approved, follow=True)
     assert page.context["article"] == third  # where the reviewer was heading, not back to the top
+
+
+def test_review_mode_shows_imported_entities_as_the_characters_they_stand_for(reviewer_client):
+    article = make_article(title="Tom&#8217;s story")
+    Article.objects.filter(pk=article.pk).update(excerpt="Cats &amp; dogs <b>agree</b>")
+    page = reviewer_client.get(reverse("admin:articles_article_review")).content.decode()
+    assert "<h1>Tom’s story</h1>" in page
+    assert "Cats &amp; dogs &lt;b&gt;agree&lt;/b&gt;" in page
 
 
 def test_review_mode_never_links_an_unsafe_original_url(reviewer_client):

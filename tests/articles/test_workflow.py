@@ -179,7 +179,9 @@ def test_bulk_decisions_skip_what_the_state_does_not_allow_and_record_each_one(r
     outcome = workflow.apply_to_each(Article.objects.all(), "approve", by=reviewer)
 
     assert len(outcome.done) == 3
-    assert outcome.summary("approved").startswith("3 approved; 1 skipped — Already out: cannot approve")
+    assert outcome.summary("approved").startswith(
+        "3 approved; 1 skipped — cannot approve “Already out”: it is published"
+    )
     assert set(Article.objects.filter(status=Status.APPROVED)) == set(waiting)
     assert ArticleEvent.objects.filter(action="approve").count() == 3
     assert not published.events.exists()
