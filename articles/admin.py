@@ -390,6 +390,8 @@ class ArticleAdmin(PublicContentAdmin):
         if article is not None:
             extra_context = {
                 **(extra_context or {}),
+                # As stored: the form's ``original`` carries the values typed into a refused save.
+                "review_article": article,
                 "review_verbs": workflow.allowed_verbs(article, request.user),
                 "can_schedule": self.has_publish_permission(request) and article.status in workflow.SCHEDULABLE,
                 "rejection_reasons": RejectionReason.objects.filter(active=True),

@@ -224,11 +224,15 @@ def test_a_stale_change_form_is_refused_with_a_clear_message(reviewer_client):
     data = change_form_data(reviewer_client, article)
     workflow.article_approve(article, by=make_editor("other", "Reviewers"))  # a second editor acts meanwhile
 
-    data["title"] = "My overwrite"
+    data.update(title="My overwrite", quality=7)
     response = reviewer_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
 
     assert response.status_code == 200
-    assert "Someone else changed this article after you loaded the page" in response.content.decode()
+    page = response.content.decode()
+    assert "Someone else changed this article after you loaded the page" in page
+    assert 'value="My overwrite' in page or ">My overwrite<" in page  # the typed text is kept to copy
+    panel = page.split('class="review-panel"')[1].split("</p>")[0]
+    assert "Approved" in panel and "quality <strong>50</strong>" in panel  # as stored, not as typed
     article.refresh_from_db()
     assert (article.title, article.status) == ("Original title", Status.APPROVED)
 
