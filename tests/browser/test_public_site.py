@@ -23,6 +23,7 @@ def site():
     for number in range(4):
         make_article(f"Power Apps story {number}", topics=["Power Apps", "AI"], days_ago=number)
     make_article("Imageless story", topics=["Power Apps", "AI"], days_ago=4, image=False)
+    make_article("AI Builder story", topics=["AI Builder"], days_ago=5)  # a child topic is shown once it has one
     return make_article(
         "Power Apps: managing form settings",
         type="video",
@@ -48,7 +49,7 @@ def test_home_renders_cards_and_the_keyboard_reaches_an_article(live_server, off
     page = offline_page
     page.goto(live_server.url)
     assert page.title() == "Newsroom: the latest news"
-    assert page.locator("article.card").count() == 8
+    assert page.locator("article.card").count() == 9
     page.screenshot(path="/tmp/public-home.png", full_page=True)
 
     page.keyboard.press("Tab")
