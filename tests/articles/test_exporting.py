@@ -37,6 +37,15 @@ def export_one(tmp_path, source_path):
     return (tmp_path / "out" / source_path).read_bytes().decode("utf-8")
 
 
+def import_one(tmp_path, source_path, text):
+    """Import ``text`` as the only file of a site; return its article."""
+    source = tmp_path / "in" / source_path
+    source.parent.mkdir(parents=True)
+    source.write_text(text)
+    import_paths([tmp_path / "in"])
+    return Article.objects.get(source_path=source_path)
+
+
 def test_every_fixture_file_exports_byte_for_byte(tmp_path):
     import_paths([FIXTURES / "site", FIXTURES / "seed"])
     report = export_articles(destination=tmp_path)
@@ -255,12 +264,8 @@ def test_saving_unchanged_keeps_sub_second_times_the_widget_does_not_show(client
         "  - title: Also split\n    publishedDateTime: 2021-03-02T09:00:00.5+02:00\n"
         "  - webUrl: https://example.com/untitled\n---\n"
     )
-    source = tmp_path / "in" / "_news" / "2021-03-03-split-second.md"
-    source.parent.mkdir(parents=True)
-    source.write_text(text)
-    import_paths([tmp_path / "in"])
+    article = import_one(tmp_path, "_news/2021-03-03-split-second.md", text)
     client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
-    article = Article.objects.get()
 
     response = submit_unchanged(client, reverse("admin:articles_article_change", args=[article.pk]))
 
@@ -331,11 +336,7 @@ def test_deleting_an_image_or_related_item_removes_its_lines_and_leaves_the_next
         "  - url: https://img.example.org/second.jpg\n    width: 20\n    height: 20\n"
         "related:\n  - title: First related   # kept for the record\n  - title: 'Second related'\n---\n"
     )
-    source = tmp_path / "in" / "_news" / "2021-03-03-two-pictures.md"
-    source.parent.mkdir(parents=True)
-    source.write_text(text)
-    import_paths([tmp_path / "in"])
-    article = Article.objects.get()
+    article = import_one(tmp_path, "_news/2021-03-03-two-pictures.md", text)
     article.images.get(position=0).delete()
     article.related_items.get(position=0).delete()
 
@@ -354,9 +355,5 @@ def test_text_written_plain_that_reads_as_a_number_or_date_exports_as_written(tm
         "---\ntitle: 1984\nexcerpt: 2021-03-03\npublishedDateTime: 2021-03-03T10:00:00Z\n"
         "provider:\n  name: 1105\n  domain: 1105media.example\n---\n"
     )
-    source = tmp_path / "in" / "_news" / "2021-03-03-numbers.md"
-    source.parent.mkdir(parents=True)
-    source.write_text(text)
-    import_paths([tmp_path / "in"])
-    assert Article.objects.get().title == "1984"
+    assert import_one(tmp_path, "_news/2021-03-03-numbers.md", text).title == "1984"
     assert export_one(tmp_path, "_news/2021-03-03-numbers.md") == text
