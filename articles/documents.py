@@ -193,10 +193,13 @@ class _Reader:
             raise self.error(ptr, "expected a list")
         return value
 
-    def names(self, ptr, value):
+    def names(self, ptr, value, *, unique=False):
         names = []
         for index, item in enumerate(self.sequence(ptr, value)):
-            names.append(self.text(pointer(ptr, index), item, required=True, max_length=100))
+            name = self.text(pointer(ptr, index), item, required=True, max_length=100)
+            if unique and name in names:
+                raise self.error(pointer(ptr, index), f"lists {name!r} twice")
+            names.append(name)
         return names
 
     def extra(self, ptr, mapping, known):
@@ -340,7 +343,7 @@ def read_article(document, *, path):
         fields=fields,
         published=bool(published),
         provider=provider,
-        topics=read.names("/topics", data.get("topics")),
+        topics=read.names("/topics", data.get("topics"), unique=True),  # an article is filed once under each
         images=read.images("/images", data.get("images")),
         related=related,
         layout=document.layout,

@@ -288,6 +288,10 @@ BAD_FILES = {
         GOOD.replace("width: 472", "width: 472\n    attribution: " + "x" * 501).encode(),
         "images.0.attribution: is longer than 500 characters",
     ),
+    "a topic listed twice": (
+        GOOD.replace("  - AI\n", "  - AI\n  - AI\n").encode(),
+        "topics.2: lists 'AI' twice",
+    ),
     "negative width": (GOOD.replace("width: 472", "width: -5").encode(), "images.0.width: must be at least 1"),
     "impossible date": (
         GOOD.replace("2021-03-04T09:15:00Z", "yesterday").encode(),
