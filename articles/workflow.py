@@ -312,7 +312,9 @@ def _schedule(locked, by, go_live_at, *, note, override_reason):
     if go_live_at is None:
         if locked.go_live_at is None:
             raise InvalidTransition(f"nothing is scheduled for “{locked.title[:80]}”, so there is nothing to cancel.")
-        event = _event(locked, by, "unschedule", note=note)
+        before = _state_before_scheduling(locked)
+        event = _event(locked, by, "unschedule", note=note, to_status=before)
+        locked.status = before
         locked.go_live_at = None
         return event
     if go_live_at < timezone.now() - SCHEDULE_TOLERANCE:
@@ -335,6 +337,19 @@ def _schedule(locked, by, go_live_at, *, note, override_reason):
     locked.status = Status.APPROVED
     locked.go_live_at = go_live_at
     return event
+
+
+def _state_before_scheduling(article):
+    """The state a scheduled article had before its go-live time was first set: scheduling
+    approves an unpublished article (the scheduler publishes approved ones only), and
+    cancelling gives it back its state."""
+    state = article.status
+    for event in article.events.only("action", "from_status", "to_status"):  # newest first
+        if event.action in ("schedule", "schedule_override"):
+            state = event.from_status
+        elif event.from_status != event.to_status:
+            break  # a decision before the schedule: the state it left stands
+    return state
 
 
 # A time typed to the minute may be a few seconds old when it arrives; it means "now".

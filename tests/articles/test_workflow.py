@@ -276,6 +276,29 @@ def test_a_go_live_time_that_has_passed_is_refused_and_nothing_is_recorded(publi
     workflow.article_schedule(article, by=publisher, go_live_at=timezone.now().replace(second=0, microsecond=0))
 
 
+def test_cancelling_a_schedule_gives_an_unpublished_article_back_its_state(publisher):
+    article = make_article(status=Status.UNPUBLISHED)
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    workflow.article_schedule(article, by=publisher, go_live_at=soon)
+    workflow.article_score(article, by=publisher, quality=70)
+    workflow.article_schedule(article, by=publisher, go_live_at=soon + datetime.timedelta(hours=1))
+    assert Article.objects.get(pk=article.pk).status == Status.APPROVED
+
+    workflow.article_schedule(article, by=publisher, go_live_at=None)
+
+    article.refresh_from_db()
+    assert (article.status, article.go_live_at) == (Status.UNPUBLISHED, None)
+    last = article.events.first()
+    assert (last.action, last.from_status, last.to_status) == ("unschedule", "approved", "unpublished")
+
+
+def test_cancelling_an_approved_articles_schedule_leaves_it_approved(publisher):
+    article = make_article(status=Status.APPROVED)
+    workflow.article_schedule(article, by=publisher, go_live_at=timezone.now() + datetime.timedelta(hours=1))
+    workflow.article_schedule(article, by=publisher, go_live_at=None)
+    assert Article.objects.get(pk=article.pk).status == Status.APPROVED
+
+
 def test_cancelling_when_nothing_is_scheduled_is_refused_not_recorded(publisher):
     article = make_article(status=Status.APPROVED)
     with pytest.raises(workflow.InvalidTransition, match="nothing is scheduled"):
