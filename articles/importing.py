@@ -175,6 +175,11 @@ def is_site(names):
     return any(name.startswith("_") and "/" in name for name in names)
 
 
+def _holds_site_folders(folder):
+    """Tell whether ``folder`` is a site's root: it holds ``_`` folders (``_news/``, ``_data/``)."""
+    return any(child.name.startswith("_") for child in folder.iterdir() if child.is_dir())
+
+
 def site_root(folder):
     """The folder that source paths under ``folder`` are relative to.
 
@@ -182,7 +187,7 @@ def site_root(folder):
     collection folder (``site/_news``) or a folder within one (``site/_data/topics``) is
     read as part of its site; any other folder is taken as a site root.
     """
-    if any(child.name.startswith("_") for child in folder.iterdir() if child.is_dir()):
+    if _holds_site_folders(folder):
         return folder
     for candidate in (folder, folder.parent):
         if candidate.name.startswith("_"):
@@ -192,7 +197,7 @@ def site_root(folder):
 
 def _folder_sources(folder, max_bytes):
     base = site_root(folder)
-    in_site = is_site(child.name + "/" for child in base.iterdir() if child.is_dir())
+    in_site = _holds_site_folders(base)
     for root, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in sorted(filenames):
@@ -531,7 +536,7 @@ class _Importer:
             )
         provider = Provider.objects.select_for_update().filter(domain=fields["domain"]).first()
         self.refuse_second_file(provider, source, "domain", fields["domain"], "a provider has one organization file")
-        self.refuse_changed_identity(Provider, provider, source, "domain", "a domain names its provider")
+        self.refuse_changed_identity(Provider, provider, source, "domain", "domain", "a domain names its provider")
         created = provider is None
         if created:
             provider = Provider(domain=fields["domain"])
@@ -560,7 +565,7 @@ class _Importer:
             squatter.slug = editing.unique_slug(f"{squatter.slug}-{squatter.pk}", model=Topic)
             squatter.save(update_fields=["slug"])
         self.refuse_second_file(topic, source, "_id", topic and topic.slug, "a topic has one topic file")
-        self.refuse_changed_identity(Topic, topic, source, "_id", "an _id names its topic")
+        self.refuse_changed_identity(Topic, topic, source, "_id", "slug", "an _id names its topic")
         created = topic is None
         if created:
             merge = TopicMerge.objects.filter(merged_slug=fields["slug"]).select_related("topic").first()
@@ -588,11 +593,12 @@ class _Importer:
         if record and record.source_path not in (None, source.source_path) and record.source_path in self.run_paths:
             raise ImportFailure(f"{key}: {identity} is described by {record.source_path} too, and {rule}")
 
-    def refuse_changed_identity(self, model, record, source, key, rule):
-        """Refuse a file that now names another provider or topic than the one it described."""
+    def refuse_changed_identity(self, model, record, source, key, identity_field, rule):
+        """Refuse a file that now names another provider or topic than the one it described
+        (``key`` names it in the file, ``identity_field`` in the model)."""
         before = model.objects.filter(source_path=source.source_path).exclude(pk=record.pk if record else None).first()
         if before is not None:
-            described = before.domain if model is Provider else before.slug
+            described = getattr(before, identity_field)
             raise ImportFailure(
                 f"{key}: this file describes {described}, and {rule}: to change it, merge {described} "
                 "into another in the admin, or give the new one a file of its own"
