@@ -10,7 +10,7 @@ import functools
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 
-from providers.models import Provider, ProviderMerge
+from providers.models import Provider
 
 from .models import Topic, TopicMerge
 
@@ -24,9 +24,8 @@ def merged_topic_slug(slug):
 
 def merged_provider_domain(domain):
     """The domain of the provider that the provider once at ``domain`` was merged into, if any."""
-    if Provider.objects.filter(domain=domain).exists():
-        return None
-    return ProviderMerge.objects.filter(merged_domain=domain).values_list("provider__domain", flat=True).first()
+    provider = Provider.objects.for_domain(domain)
+    return provider.domain if provider is not None and provider.domain != domain else None
 
 
 def follow_topic_merges(view, argument="slug"):
@@ -40,7 +39,6 @@ def follow_provider_merges(view):
 
 
 def _follow_merges(view, argument, survivor):
-
     @functools.wraps(view)
     def followed(request, *args, **kwargs):
         try:

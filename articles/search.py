@@ -48,8 +48,7 @@ class SearchDocument(Expression):
 
 def normalize_query(text):
     """The words of a reader's query, trimmed to a sane size ("" when there are none)."""
-    words = (text or "").split()
-    return " ".join(words[:MAX_WORDS])[:MAX_QUERY_LENGTH]
+    return " ".join((text or "").split()[:MAX_WORDS])[:MAX_QUERY_LENGTH]
 
 
 def search_articles(text, queryset=None):
