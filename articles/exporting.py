@@ -3,6 +3,9 @@
 Every article, provider and topic is rendered from the database (see
 ``articles.documents``) to ``destination/<source path>``. Files whose bytes would not
 change are left alone, so an export into a git work tree only touches what changed.
+A whole export into a site's folder also finds the content files no record wrote any
+more (their article, provider or topic was deleted or merged away in Newsroom) and, when
+asked, deletes them, so a re-import of the folder cannot bring them back.
 Articles are read in chunks, so memory stays flat however many there are.
 """
 
@@ -11,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from providers.models import Provider
 
-from . import documents
+from . import documents, importing
 from .frontmatter import render
 from .models import Article, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic
 
@@ -28,14 +31,32 @@ class ExportReport:
     unchanged: int = 0
     paths: list = field(default_factory=list)
     folders: set = field(default_factory=set, repr=False)  # made during this export
+    stale: list = field(default_factory=list)  # content files no record wrote (source paths)
+    deleted: bool = False  # whether the stale files were deleted
 
     def summary(self):
-        return f"{self.written} written, {self.unchanged} unchanged"
+        summary = f"{self.written} written, {self.unchanged} unchanged"
+        if self.stale and self.deleted:
+            summary += f", {len(self.stale)} deleted (no longer in Newsroom): {', '.join(self.stale)}"
+        elif self.stale:
+            summary += (
+                f"\n{len(self.stale)} files are no longer in Newsroom (deleted or merged away there):"
+                f" {', '.join(self.stale)}\nExport again with --delete to delete them."
+            )
+        return summary
 
 
-def export_articles(queryset=None, *, destination, taxonomy=True, progress=None):
+def export_articles(queryset=None, *, destination, taxonomy=True, progress=None, delete_stale=False):
     """Write the articles (all by default), and unless told otherwise every provider and
-    topic that has a file, under ``destination``."""
+    topic that has a file, under ``destination``.
+
+    A whole export (every article, provider and topic) lists in ``report.stale`` the
+    content files under ``destination`` that it did not write, and deletes them if
+    ``delete_stale``. A partial export cannot tell them apart from the files it left out.
+    """
+    whole = queryset is None and taxonomy
+    if delete_stale and not whole:
+        raise ExportError("only a whole export can tell which files are no longer in Newsroom")
     destination = Path(destination)
     report = ExportReport()
     articles = (queryset if queryset is not None else Article.objects.all()).order_by("pk").select_related("provider")
@@ -51,7 +72,26 @@ def export_articles(queryset=None, *, destination, taxonomy=True, progress=None)
             _write(destination, provider.source_path, render(documents.organization_document(provider)), report)
         for topic in Topic.objects.filter(source_path__isnull=False).select_related("parent"):
             _write(destination, topic.source_path, render(documents.topic_document(topic)), report)
+    if whole:
+        report.stale = stale_files(destination, set(report.paths))
+        if delete_stale:
+            for source_path in report.stale:
+                destination.joinpath(source_path).unlink()
+            report.deleted = True
     return report
+
+
+def stale_files(destination, written):
+    """The source paths of the content files in the site at ``destination`` that are not
+    among ``written``; nothing if ``destination`` is no site (it holds no ``_`` folders), so
+    a folder that merely holds other files is never touched."""
+    if not destination.is_dir() or not importing.holds_site_folders(destination):
+        return []
+    return sorted(
+        source.source_path
+        for source in importing.collect_sources([destination])
+        if source.reader and source.source_path not in written
+    )
 
 
 def render_article(article, parts=None):

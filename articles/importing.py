@@ -175,7 +175,7 @@ def is_site(names):
     return any(name.startswith("_") and "/" in name for name in names)
 
 
-def _holds_site_folders(folder):
+def holds_site_folders(folder):
     """Tell whether ``folder`` is a site's root: it holds ``_`` folders (``_news/``, ``_data/``)."""
     return any(child.name.startswith("_") for child in folder.iterdir() if child.is_dir())
 
@@ -187,7 +187,7 @@ def site_root(folder):
     collection folder (``site/_news``) or a folder within one (``site/_data/topics``) is
     read as part of its site; any other folder is taken as a site root.
     """
-    if _holds_site_folders(folder):
+    if holds_site_folders(folder):
         return folder
     for candidate in (folder, folder.parent):
         if candidate.name.startswith("_"):
@@ -197,7 +197,7 @@ def site_root(folder):
 
 def _folder_sources(folder, max_bytes):
     base = site_root(folder)
-    in_site = _holds_site_folders(base)
+    in_site = holds_site_folders(base)
     for root, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in sorted(filenames):

@@ -7,7 +7,7 @@ import random
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
@@ -15,6 +15,7 @@ from articles.exporting import ExportError, export_articles
 from articles.frontmatter import parse
 from articles.importing import import_paths
 from articles.models import Article, Topic
+from articles.topics import merge_topics
 from tests.admin_forms import browser_form_data
 from tests.articles.test_frontmatter import DAMAGE
 from tests.conftest import CORPUS, FIXTURES, corpus_sites, front_matter_files, requires_corpus
@@ -158,6 +159,47 @@ def test_a_second_export_leaves_identical_files_untouched(tmp_path):
     export_articles(destination=tmp_path)
     report = export_articles(destination=tmp_path)
     assert (report.written, report.unchanged) == (0, 10)
+
+
+def test_a_whole_export_names_the_files_no_longer_in_newsroom_and_deletes_them_when_asked(tmp_path):
+    site = tmp_path / "site"
+    import_paths([FIXTURES / "site"])
+    export_articles(destination=site)
+    for own_file in ("README.md", "_config.yml", "_layouts/default.html", "000_seed.txt", "_data/navigation.yml"):
+        (site / own_file).parent.mkdir(parents=True, exist_ok=True)
+        (site / own_file).write_text("the site's own file\n")
+    Article.objects.get(source_path=ROBOTS).delete()
+    merge_topics(Topic.objects.get(slug="ai-builder"), into=Topic.objects.get(slug="ai"), by=None)
+
+    stdout = io.StringIO()
+    call_command("export_articles", str(site), stdout=stdout)
+    stale = [ROBOTS, "_data/topics/04-ai-builder.yaml"]
+    assert f"2 files are no longer in Newsroom (deleted or merged away there): {', '.join(sorted(stale))}" in (
+        stdout.getvalue()
+    )
+    assert all((site / path).exists() for path in stale)  # nothing is deleted unless asked
+
+    stdout = io.StringIO()
+    call_command("export_articles", str(site), "--delete", stdout=stdout)
+    assert "2 deleted (no longer in Newsroom)" in stdout.getvalue()
+    assert not any((site / path).exists() for path in stale)
+    assert len(list(site.rglob("*"))) > 10 and (site / "README.md").exists() and (site / "000_seed.txt").exists()
+    assert import_paths([site]).counts["created"] == 0  # re-importing the folder brings nothing back
+
+
+def test_only_a_whole_export_into_a_site_deletes_files(tmp_path):
+    import_paths([FIXTURES / "site"])
+    with pytest.raises(CommandError, match="--delete needs a whole export"):
+        call_command("export_articles", str(tmp_path), "--published", "--delete", stdout=io.StringIO())
+    folder = tmp_path / "notes"  # not a site: no _ folders
+    folder.mkdir()
+    (folder / "todo.md").write_text("---\ntitle: mine\n---\n")
+    report = export_articles(destination=folder / "sub")
+    assert report.stale == [] and (folder / "todo.md").exists()
+    report = export_articles(Article.objects.filter(source_path=ROBOTS), destination=tmp_path / "one")
+    assert report.stale == []
+    with pytest.raises(ExportError, match="only a whole export"):
+        export_articles(Article.objects.all(), destination=tmp_path / "one", delete_stale=True)
 
 
 def test_an_export_never_writes_outside_its_folder(tmp_path):

@@ -13,8 +13,16 @@ class Command(BaseCommand):
         parser.add_argument("--published", action="store_true", help="Only published articles.")
         parser.add_argument("--category", help="Only articles of this category (news, learning, samples...).")
         parser.add_argument("--articles-only", action="store_true", help="Skip provider and topic files.")
+        parser.add_argument(
+            "--delete",
+            action="store_true",
+            help="Delete content files under OUTDIR whose article, provider or topic is no longer in Newsroom "
+            "(a whole export only).",
+        )
 
-    def handle(self, *args, outdir, published, category, articles_only, **options):
+    def handle(self, *args, outdir, published, category, articles_only, delete, **options):
+        if delete and (published or category or articles_only):
+            raise CommandError("--delete needs a whole export: without --published, --category or --articles-only.")
         articles = Article.objects.all()
         if published:
             articles = articles.published()
@@ -22,7 +30,13 @@ class Command(BaseCommand):
             articles = articles.filter(category=category)
         progress = progress_printer(self.stderr, "Exporting") if self.stderr.isatty() else None
         try:
-            report = export_articles(articles, destination=outdir, taxonomy=not articles_only, progress=progress)
+            report = export_articles(
+                articles if published or category else None,
+                destination=outdir,
+                taxonomy=not articles_only,
+                progress=progress,
+                delete_stale=delete,
+            )
         except (ExportError, OSError) as error:
             raise CommandError(str(error)) from error
         if progress:
