@@ -335,7 +335,6 @@ class ArticleAdmin(PublicContentAdmin):
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():
             return  # saved as it was opened: no new version, and it still matches its file
-        obj.source_hash = ""  # an edited article no longer matches the file it came from
         if not change:
             editing.create_article(obj, by=request.user)
             return

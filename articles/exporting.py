@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from providers.models import Provider
 
-from . import documents, importing
+from . import documents, sources
 from .frontmatter import render
 from .models import Article, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic
 
@@ -69,9 +69,9 @@ def export_articles(queryset=None, *, destination, taxonomy=True, progress=None,
                 progress(report.written + report.unchanged, total)
     if taxonomy:
         for provider in Provider.objects.filter(source_path__isnull=False).prefetch_related("logos"):
-            _write(destination, provider.source_path, render(documents.organization_document(provider)), report)
+            _write(destination, provider.source_path, render_provider(provider), report)
         for topic in Topic.objects.filter(source_path__isnull=False).select_related("parent"):
-            _write(destination, topic.source_path, render(documents.topic_document(topic)), report)
+            _write(destination, topic.source_path, render_topic(topic), report)
     if whole:
         report.stale = stale_files(destination, set(report.paths))
         if delete_stale:
@@ -85,11 +85,11 @@ def stale_files(destination, written):
     """The source paths of the content files in the site at ``destination`` that are not
     among ``written``; nothing if ``destination`` is no site (it holds no ``_`` folders), so
     a folder that merely holds other files is never touched."""
-    if not destination.is_dir() or not importing.holds_site_folders(destination):
+    if not destination.is_dir() or not sources.holds_site_folders(destination):
         return []
     return sorted(
         source.source_path
-        for source in importing.collect_sources([destination])
+        for source in sources.collect_sources([destination])
         if source.reader and source.source_path not in written
     )
 
@@ -98,6 +98,27 @@ def render_article(article, parts=None):
     """The text of an article's file, as an export writes it."""
     parts = parts or file_parts([article.pk])[article.pk]
     return render(documents.article_document(article, parts), default_styles=documents.NEWS_STYLES)
+
+
+def render_provider(provider):
+    """The text of a provider's organization file, as an export writes it."""
+    return render(documents.organization_document(provider))
+
+
+def render_topic(topic):
+    """The text of a topic's file, as an export writes it."""
+    return render(documents.topic_document(topic))
+
+
+def current_file(source_path):
+    """What an export would write at ``source_path`` now; None if no record has that path."""
+    if article := Article.objects.select_related("provider").filter(source_path=source_path).first():
+        return render_article(article)
+    if provider := Provider.objects.prefetch_related("logos").filter(source_path=source_path).first():
+        return render_provider(provider)
+    if topic := Topic.objects.select_related("parent").filter(source_path=source_path).first():
+        return render_topic(topic)
+    return None
 
 
 IMAGE_COLUMNS = ["position", "url", "width", "height", "is_cached", "title", "attribution", "extra"]

@@ -1,11 +1,14 @@
 """Files -> database: ``import_paths(paths, *, dry_run) -> ImportReport``.
 
-Each PATH is a file, a folder (read recursively; a file's path relative to the folder is
-its source path, e.g. ``_news/x.md``) or a ``.zip``. Articles, providers
+Each PATH is a file, a folder (read recursively) or a ``.zip`` (``articles.sources``
+finds the files and their source paths, e.g. ``_news/x.md``). Articles, providers
 (``taxonomy: organization``) and topics (``taxonomy: topic``, bare ``.yaml``) are told
 apart by their content. Re-importing a file updates the record with the same identity
-(articles: source path; providers: domain; topics: ``_id``); a file whose bytes match
-what the record was last imported from is reported unchanged and writes nothing.
+(articles: source path; providers: domain; topics: ``_id``). A file whose bytes match
+what the record was last imported from is reported unchanged and writes nothing, so
+changes made in Newsroom since (edits, scores, renames, merges) stand; so is a file that
+matches what Newsroom would export now (it was exported after those changes). A file
+that changed while its record changed too replaces the record's changes, with a notice.
 
 Every file is imported inside its own savepoint, so a bad file is reported (with its
 name and what is wrong) and rolled back without touching the others or the data that
@@ -14,40 +17,26 @@ speed; a dry run runs the very same code and rolls each batch back.
 """
 
 import hashlib
-import os
-import re
-import stat
-import zipfile
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from providers import identity
 from providers.models import Provider, ProviderLogo
 
-from . import documents, editing, workflow
+from . import documents, editing, exporting, workflow
 from .caching import invalidate_public_pages
 from .frontmatter import FrontMatterError, parse
 from .models import Article, ArticleEvent, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
 from .rows import insert_rows
+from .sources import ImportFailure, SourceFile, collect_sources
 from .topics import topic_named
 
 BATCH_SIZE = 200
-FILE_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
-YAML_SUFFIXES = {".yaml", ".yml"}
-MAX_SOURCE_PATH = Article._meta.get_field("source_path").max_length
-REPLACED_EDITS = "the file replaced edits made in the admin since the article was last imported"
-CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
+REPLACED_EDITS = "the file replaced changes made in Newsroom since it was last imported"
 
 CREATED, UPDATED, UNCHANGED, FAILED, SKIPPED = "created", "updated", "unchanged", "failed", "skipped"
-
-
-class ImportFailure(Exception):
-    """A file that cannot be imported; the message says why."""
 
 
 @dataclass
@@ -85,29 +74,6 @@ class ImportReport:
         return text + (" (dry run: nothing was written)" if self.dry_run else "")
 
 
-@dataclass
-class SourceFile:
-    """One file to import: its source path, a name for messages, and how to read it."""
-
-    source_path: str
-    label: str
-    reader: object = None  # callable returning bytes
-    problem: str = ""  # set when the file is refused before reading
-    skip: bool = False  # a file of the site that holds no content (README.md, _layouts/...)
-
-    def read(self):
-        if self.problem:
-            raise ImportFailure(self.problem)
-        if len(self.source_path) > MAX_SOURCE_PATH:
-            raise ImportFailure(f"its path is longer than {MAX_SOURCE_PATH} characters")
-        if CONTROL_CHARACTER.search(self.source_path):
-            raise ImportFailure("its path holds a control character")
-        return self.reader()
-
-    @property
-    def is_yaml(self):
-        return PurePosixPath(self.source_path).suffix.lower() in YAML_SUFFIXES
-
 
 def import_paths(paths, *, dry_run=False, progress=None, by=None):
     """Import every front-matter file under ``paths``; return a report of each file.
@@ -136,156 +102,6 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
     return report
 
 
-def collect_sources(paths):
-    """Yield a SourceFile for every candidate file under the given paths."""
-    max_bytes = settings.NEWSROOM_MAX_FILE_BYTES
-    for raw_path in paths:
-        path = Path(raw_path)
-        if path.is_symlink():
-            yield SourceFile(path.name, str(path), problem="symbolic links are not imported")
-        elif path.is_dir():
-            yield from _folder_sources(path, max_bytes)
-        elif path.suffix.lower() == ".zip" and path.is_file():
-            yield from _zip_sources(path, max_bytes)
-        elif path.is_file():
-            source_path = path.relative_to(site_root(path.parent)).as_posix()
-            yield SourceFile(source_path, str(path), reader=_file_reader(path, max_bytes))
-        else:
-            yield SourceFile(path.name, str(path), problem="no such file or folder")
-
-
-# Folders of a Jekyll site that hold its templates and build output, not content.
-SITE_FOLDERS = {"_layouts", "_includes", "_sass", "_site", "_plugins"}
-TAXONOMY_FOLDERS = ("_data/organizations/", "_data/topics/")
-
-
-def holds_content(source_path):
-    """Tell whether a file of a site holds content: an article in a collection folder
-    (``_news/``, ``_learning/courses/``), an organization or a topic file. The site's own
-    files (``README.md``, ``_config.yml``, ``_layouts/``, ``_data/navigation.yml``) do not."""
-    top, slash, _ = source_path.partition("/")
-    if not slash or not top.startswith("_") or top in SITE_FOLDERS:
-        return False
-    return top != "_data" or source_path.startswith(TAXONOMY_FOLDERS)
-
-
-def is_site(names):
-    """Tell whether source paths are a site's: some lie in a ``_`` folder (a folder of seed
-    files is no site, and each of its files is content)."""
-    return any(name.startswith("_") and "/" in name for name in names)
-
-
-def holds_site_folders(folder):
-    """Tell whether ``folder`` is a site's root: it holds ``_`` folders (``_news/``, ``_data/``)."""
-    return any(child.name.startswith("_") for child in folder.iterdir() if child.is_dir())
-
-
-def site_root(folder):
-    """The folder that source paths under ``folder`` are relative to.
-
-    Source paths start at a site's root (``_news/x.md``), however the files were named: a
-    collection folder (``site/_news``) or a folder within one (``site/_data/topics``) is
-    read as part of its site; any other folder is taken as a site root.
-    """
-    if holds_site_folders(folder):
-        return folder
-    for candidate in (folder, folder.parent):
-        if candidate.name.startswith("_"):
-            return candidate.parent
-    return folder
-
-
-def _folder_sources(folder, max_bytes):
-    base = site_root(folder)
-    in_site = holds_site_folders(base)
-    for root, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
-        for name in sorted(filenames):
-            path = Path(root, name)
-            if name.startswith(".") or path.suffix.lower() not in FILE_SUFFIXES:
-                continue
-            source_path = path.relative_to(base).as_posix()
-            if in_site and not holds_content(source_path):
-                yield SourceFile(source_path, str(path), skip=True)
-            elif path.is_symlink():
-                yield SourceFile(source_path, str(path), problem="symbolic links are not imported")
-            else:
-                yield SourceFile(source_path, str(path), reader=_file_reader(path, max_bytes))
-
-
-def _file_reader(path, max_bytes):
-    def read():
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ImportFailure(f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        return path.read_bytes()
-
-    return read
-
-
-def _zip_sources(path, max_bytes):
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        yield SourceFile(path.name, str(path), problem=f"not a readable zip file ({error})")
-        return
-    with archive:
-        entries = [info for info in archive.infolist() if not info.is_dir()]
-        wrapper = _wrapping_folder(entry.filename for entry in entries)
-        # Each entry's path inside the site: without the wrapping folder, if there is one.
-        inside = {
-            info.filename: PurePosixPath(info.filename.replace("\\", "/")).parts[bool(wrapper) :] for info in entries
-        }
-        in_site = is_site("/".join(parts) for parts in inside.values())
-        for info in entries:
-            name = info.filename
-            label = f"{path}!{name}"
-            parts = inside[name]
-            if PurePosixPath(name).suffix.lower() not in FILE_SUFFIXES:
-                continue
-            if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":"):
-                yield SourceFile(name, label, problem="unsafe path in zip (absolute or with '..')")
-            elif any(part.startswith(".") for part in parts):
-                continue  # hidden files and folders (.github/), as a folder import skips them
-            elif in_site and not holds_content("/".join(parts)):
-                yield SourceFile("/".join(parts), label, skip=True)
-            elif stat.S_ISLNK(info.external_attr >> 16):
-                yield SourceFile(name, label, problem="symbolic links are not imported")
-            elif info.file_size > max_bytes:
-                yield SourceFile(
-                    name, label, problem=f"the file is {info.file_size:,} bytes, over the {max_bytes:,}-byte limit"
-                )
-            else:
-                yield SourceFile("/".join(parts), label, reader=_zip_reader(path, info, max_bytes))
-
-
-def _wrapping_folder(names):
-    """The one folder every entry of a zip sits in, as zipping a site's folder (or GitHub's
-    "Download ZIP") makes it, unless it is a collection folder like ``_news``; else None."""
-    folders = set()
-    for name in names:
-        folder, slash, _ = name.replace("\\", "/").partition("/")
-        folders.add(folder if slash else "")
-    if len(folders) == 1 and (folder := folders.pop()) and not folder.startswith(("_", ".")):
-        return folder
-    return None
-
-
-def _zip_reader(path, info, max_bytes):
-    def read():
-        try:
-            with zipfile.ZipFile(path) as archive, archive.open(info) as handle:
-                data = handle.read(max_bytes + 1)  # the header's size may lie
-        # A damaged entry, an unsupported compression, an encrypted entry.
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
-            raise ImportFailure(f"could not be read from the zip ({error})") from None
-        if len(data) > max_bytes:
-            raise ImportFailure(f"the file is over the {max_bytes:,}-byte limit")
-        return data
-
-    return read
-
-
 @dataclass
 class _NewArticle:
     source: SourceFile
@@ -305,8 +121,8 @@ class _Importer:
     def __init__(self, by, run_paths=()):
         self.by = by
         self.run_paths = run_paths  # every source path of this import
-        self.hashes = {}
-        self.article_paths = set()
+        self.stored = {}  # source path -> (model, hash of the file it was last imported from)
+        self.seen = {}  # source path -> (label, hash) of the first file of this run with that path
         self.new_articles = {}  # source path -> _NewArticle, inserted at the end of the batch
         self.providers = {}
         self.topics = {}
@@ -317,12 +133,10 @@ class _Importer:
 
     def load_hashes(self, batch):
         paths = [source.source_path for source in batch]
-        self.hashes = {}
+        self.stored = {}
         for model in (Article, Provider, Topic):
             rows = model.objects.filter(source_path__in=paths).values_list("source_path", "source_hash")
-            self.hashes.update(rows)
-            if model is Article:
-                self.article_paths = {path for path, _ in rows}
+            self.stored.update((path, (model, digest)) for path, digest in rows)
 
     def import_file(self, source):
         label = source.label
@@ -331,8 +145,24 @@ class _Importer:
         try:
             raw = source.read()
             digest = hashlib.sha256(raw).hexdigest()
-            if self.hashes.get(source.source_path) == digest:
+            if earlier := self.seen.get(source.source_path):
+                if earlier[1] != digest:
+                    raise ImportFailure(
+                        f"{earlier[0]}, earlier in this import, has the same path ({source.source_path}):"
+                        " import one site at a time"
+                    )
                 return FileOutcome(label, UNCHANGED)
+            self.seen[source.source_path] = (label, digest)
+            model, stored_digest = self.stored.get(source.source_path, (None, None))
+            if stored_digest == digest:
+                return FileOutcome(label, UNCHANGED)
+            replaces_changes = False
+            if model:
+                current = exporting.current_file(source.source_path).encode("utf-8")
+                if current == raw:  # exported after changes made in Newsroom: the file holds them
+                    model.objects.filter(source_path=source.source_path).update(source_hash=digest)
+                    return FileOutcome(label, UNCHANGED)
+                replaces_changes = hashlib.sha256(current).hexdigest() != stored_digest
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -341,13 +171,13 @@ class _Importer:
                 raise ImportFailure("not a text file (contains NUL bytes)")
             document = parse(text, fenced=not source.is_yaml, path=label)
             taxonomy = document.data.get("taxonomy")
-            if taxonomy not in ("organization", "topic") and self.is_new_article(source.source_path):
+            if taxonomy not in ("organization", "topic") and model is not Article:
                 data = documents.read_article(document, path=source.source_path)
                 outcome = FileOutcome(label, CREATED)
                 self.new_articles[source.source_path] = _NewArticle(source, digest, data, outcome)
                 return outcome
             created_providers, created_topics = [], []
-            notice = ""
+            notice = REPLACED_EDITS if replaces_changes else ""
             try:
                 with transaction.atomic():
                     if taxonomy == "organization":
@@ -355,7 +185,7 @@ class _Importer:
                     elif taxonomy == "topic":
                         created = self.save_topic(document, source, digest, created_topics)
                     else:
-                        created, notice = self.save_article(document, source, digest, created_providers, created_topics)
+                        created = self.save_article(document, source, digest, created_providers, created_topics, notice)
             except BaseException:
                 for domain in created_providers:
                     self.providers.pop(domain, None)
@@ -372,15 +202,6 @@ class _Importer:
             return FileOutcome(label, FAILED, f"could not be saved: {error}")
 
     # -- articles
-
-    def is_new_article(self, source_path):
-        if source_path in self.article_paths:
-            return False
-        if source_path in self.new_articles:
-            self.save_new_articles()  # the same path twice in one run: the second one updates
-            self.article_paths.add(source_path)
-            return False
-        return True
 
     def save_new_articles(self):
         """Insert the batch's new articles together, or one by one if that fails."""
@@ -473,13 +294,12 @@ class _Importer:
             ],
         )
 
-    def save_article(self, document, source, digest, created_providers, created_topics):
-        """Save an article file; return whether it is new, and a notice for staff if the
-        file replaced edits made in the admin (which clear the stored file's hash)."""
+    def save_article(self, document, source, digest, created_providers, created_topics, notice):
+        """Save an article file; return whether it is new. A ``notice`` (changes the file
+        replaced) goes into the article's history."""
         data = documents.read_article(document, path=source.source_path)
         article = Article.objects.select_for_update().filter(source_path=source.source_path).first()
         created = article is None
-        notice = "" if created or article.source_hash else REPLACED_EDITS
         if created:
             article = Article(source_path=source.source_path)
         for name, value in data.fields.items():
@@ -502,7 +322,7 @@ class _Importer:
         self.save_parts([(article, data)], created_topics)
         if notice:
             ArticleEvent.objects.create(article=article, actor=self.by, action="import", note=notice)
-        return created, notice
+        return created
 
     def provider(self, values, created_providers):
         domain = values["domain"]

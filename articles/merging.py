@@ -5,11 +5,10 @@ It lives in the articles app because moving articles is most of the work, and
 
 - every article of the merged provider now belongs to the surviving one; each keeps its
   own spelling of the provider's name (``provider_name``) and the logos it came with,
-  but its file now names the survivor's domain, so its source hash is cleared and the
-  article's history notes the move;
+  but its file now names the survivor's domain, and the article's history notes the move;
 - the merged provider's name and other names become other names of the survivor
-  (a staff decision, so the survivor's organization file may change: its hash is cleared);
-  its description and logos are taken only where the survivor has none;
+  (so the survivor's organization file may change); its description and logos are taken
+  only where the survivor has none;
 - a ``ProviderMerge`` records who merged what and keeps the merged provider's fields; its
   domain then leads to the survivor (``Provider.objects.for_domain``), so importing an old
   file does not bring the merged provider back.
@@ -49,7 +48,7 @@ def merge_providers(merged, *, into, by):
 
     article_ids = list(Article.objects.filter(provider=merged).values_list("pk", flat=True))
     Article.objects.filter(pk__in=article_ids).update(
-        provider=into, source_hash="", version=F("version") + 1, updated_at=timezone.now()
+        provider=into, version=F("version") + 1, updated_at=timezone.now()
     )
     ArticleEvent.objects.bulk_create(
         ArticleEvent(
@@ -66,7 +65,6 @@ def merge_providers(merged, *, into, by):
         into.description = merged.description
     if not into.logos.exists():
         merged.logos.update(provider=into)
-    into.source_hash = ""
     into.save()
 
     merged.merges.update(provider=into)  # domains merged into the merged one follow it

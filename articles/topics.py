@@ -1,8 +1,8 @@
 """The topic taxonomy: renaming and merging topics, and suggesting topics for articles.
 
 Articles name their topics in their files, so renaming or merging a topic changes every
-article filed under it: those articles' source hashes are cleared (a re-import of the
-old file is then an update, not "unchanged") and each one's history records the change.
+article filed under it, and each one's history records the change (a re-import of the
+unchanged old files leaves the change standing: see ``articles.importing``).
 A rename keeps the topic's slug, so its page keeps its address. A merge leaves a
 ``TopicMerge`` behind, so a file that still names the merged topic files its article under
 the kept one instead of bringing the merged topic back (``topic_named``).
@@ -41,9 +41,7 @@ def rename_topic(topic, *, name, by):
     if name == old_name:
         return topic
     topic.name = name
-    topic.source_hash = ""
-    topic.save(update_fields=["name", "source_hash"])
-    topic.children.update(source_hash="")  # their files name this topic as their parent
+    topic.save(update_fields=["name"])
     article_ids = list(topic.article_links.values_list("content_object_id", flat=True))
     _record_change(article_ids, by=by, action="topic renamed", note=f"Topic {old_name!r} renamed to {name!r}.")
     return topic
@@ -77,12 +75,11 @@ def merge_topics(merged, *, into, by):
     ).update(tag=into)
     merged.article_links.all().delete()
 
-    merged.children.exclude(pk=into.pk).update(parent=into, source_hash="")
+    merged.children.exclude(pk=into.pk).update(parent=into)
     into.keywords = _union(into.keywords, merged.keywords)
     into.hashtags = _union(into.hashtags, merged.hashtags)
     if into.parent_id == merged.pk:
         into.parent = merged.parent
-    into.source_hash = ""
     into.save()
     _record_change(article_ids, by=by, action="topic merged", note=f"Topic {merged.name!r} merged into {into.name!r}.")
     merged.merges.update(topic=into)  # names merged into the merged one follow it
@@ -152,10 +149,8 @@ def _union(kept, added):
 
 
 def _record_change(article_ids, *, by, action, note):
-    """Mark the articles as changed since import and note the change in their history."""
-    Article.objects.filter(pk__in=article_ids).update(
-        source_hash="", version=F("version") + 1, updated_at=timezone.now()
-    )
+    """Mark the articles as changed and note the change in their history."""
+    Article.objects.filter(pk__in=article_ids).update(version=F("version") + 1, updated_at=timezone.now())
     ArticleEvent.objects.bulk_create(
         ArticleEvent(article_id=article_id, actor=by, action=action, note=note) for article_id in article_ids
     )

@@ -59,11 +59,6 @@ class ProviderAdmin(admin.ModelAdmin):
     ]
     inlines = [ProviderLogoInline, ProviderMergeInline]
 
-    def save_model(self, request, obj, form, change):
-        if change and form.changed_data:
-            obj.source_hash = ""  # an edited provider no longer matches its organization file
-        super().save_model(request, obj, form, change)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # After the inlines, so the new renditions are not overwritten by the logo rows

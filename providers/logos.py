@@ -26,8 +26,8 @@ def logo_rendition_name(domain, side):
 def make_logo_renditions(provider):
     """Render the provider's uploaded logo at every logo size and list them as its logos.
 
-    The renditions replace the provider's previous logos, and its organization file no
-    longer matches what was imported, so its source hash is cleared.
+    The renditions replace the provider's previous logos (and so the logos its
+    organization file lists, on the next export).
     """
     with provider.logo.open("rb") as upload:
         image = open_checked_image(upload)
@@ -49,6 +49,4 @@ def make_logo_renditions(provider):
         )
     provider.logos.all().delete()
     ProviderLogo.objects.bulk_create(logos)
-    provider.source_hash = ""
-    provider.save(update_fields=["source_hash"])
     return logos

@@ -13,8 +13,10 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import importing
+from articles.exporting import export_articles
 from articles.importing import import_paths
 from articles.models import Article, RelatedImage, Topic
+from articles.topics import rename_topic
 from providers.models import Provider
 from tests.articles.public_site_factory import make_article
 from tests.conftest import CORPUS, FIXTURES, requires_corpus
@@ -22,6 +24,7 @@ from tests.conftest import CORPUS, FIXTURES, requires_corpus
 pytestmark = pytest.mark.django_db
 
 ROBOTS = "_news/2021-03-04-newsroom-fixture-robots-learn-to-read.md"
+SEED = "000_0123456789abcdef.txt"
 
 
 def outcomes(report):
@@ -113,11 +116,18 @@ def test_reimporting_an_edited_file_updates_the_same_record(site):
     assert article.images.count() == 1 and article.related_items.count() == 1
 
 
-def test_an_article_edited_since_import_is_updated_from_its_file_again(fixture_site):
-    import_paths([fixture_site])
-    Article.objects.filter(source_path=ROBOTS).update(quality=1, source_hash="")
-    report = import_paths([fixture_site])
-    assert outcomes(report)[ROBOTS] == "updated"
+def test_changes_made_in_newsroom_stand_until_the_file_itself_changes(site):
+    import_paths([site])
+    Article.objects.filter(source_path=ROBOTS).update(quality=1)  # scored in the admin
+
+    report = import_paths([site])
+    assert outcomes(report)[ROBOTS] == "unchanged" and not report.notices
+    assert Article.objects.get(source_path=ROBOTS).quality == 1
+
+    robots = site / ROBOTS
+    robots.write_text(robots.read_text().replace("Robots learn to read", "Robots learn to write"))
+    report = import_paths([site])
+    assert outcomes(report)[ROBOTS] == "updated" and report.notices
     assert Article.objects.get(source_path=ROBOTS).quality == 39
 
 
@@ -169,6 +179,41 @@ def test_a_zipped_site_folder_updates_the_same_articles_as_the_folder(site, tmp_
     wrapped["newsroom-content-main/.github/workflows/deploy.yml"] = b"on: push\n"
     report = import_paths([make_zip(tmp_path / "download.zip", wrapped)])
     assert (report.counts["unchanged"], report.counts["created"], report.counts["failed"]) == (10, 0, 0)
+
+
+def test_a_folder_of_several_sites_reads_each_from_its_own_root(site, tmp_path):
+    sites = tmp_path / "checkouts"
+    shutil.copytree(site, sites / "power-apps")
+    (sites / "power-apps" / "README.md").write_text("# Power Apps news\n")
+    other = sites / "power-bi" / "_news" / "2021-05-01-another-site.md"
+    other.parent.mkdir(parents=True)
+    other.write_bytes((site / ROBOTS).read_bytes().replace(b"Robots learn to read", b"Another site"))
+    (sites / "seed").mkdir()
+    shutil.copy(FIXTURES / "seed" / SEED, sites / "seed" / SEED)
+
+    for given in (sites, make_zip(tmp_path / "checkouts.zip", site_files(sites))):
+        report = import_paths([given])
+        assert not report.failures and report.counts["skipped"] == 1  # power-apps/README.md
+        assert Article.objects.filter(source_path="_news/2021-05-01-another-site.md").exists()
+        assert Article.objects.filter(
+            source_path="_learning/courses/automate-things-with-scripts.md"
+        ).get().category == ("learning")
+        assert Article.objects.filter(source_path=f"seed/{SEED}").exists()  # in no site: from the folder given
+        assert Article.objects.count() == 10
+
+
+def test_two_different_files_with_one_path_in_one_import_are_refused_naming_the_first(site, tmp_path):
+    copy = shutil.copytree(site, tmp_path / "copy")
+    (copy / ROBOTS).write_text((copy / ROBOTS).read_text().replace("quality: 39", "quality: 40"))
+    report = import_paths([site, copy, site])
+    [failure] = report.failures
+    assert failure.path == str(copy / ROBOTS)
+    assert (
+        failure.message
+        == f"{site / ROBOTS}, earlier in this import, has the same path ({ROBOTS}): import one site at a time"
+    )
+    assert report.counts["created"] == 10 and report.counts["unchanged"] == 19
+    assert Article.objects.get(source_path=ROBOTS).quality == 39
 
 
 @pytest.mark.parametrize("given", [ROBOTS, "_news", "_data/topics"])
@@ -463,17 +508,36 @@ def test_a_provider_file_that_changes_its_domain_is_refused_with_what_to_do(site
 def test_a_reimport_that_replaces_admin_edits_says_so_and_records_it(site, admin_user, capsys):
     import_paths([site])
     article = Article.objects.get(source_path=ROBOTS)
-    Article.objects.filter(pk=article.pk).update(title="Edited in the admin", source_hash="")
+    Article.objects.filter(pk=article.pk).update(title="Edited in the admin")
     robots = site / ROBOTS
     robots.write_text(robots.read_text().replace("quality: 39", "quality: 41"))
 
     call_command("import_articles", str(site))
 
     out = capsys.readouterr().out
-    assert f"updated   {site / ROBOTS}: the file replaced edits made in the admin" in out
+    assert f"updated   {site / ROBOTS}: the file replaced changes made in Newsroom since it was last imported" in out
     event = article.events.get(action="import")
-    assert event.note.startswith("the file replaced edits made in the admin")
+    assert event.note == "the file replaced changes made in Newsroom since it was last imported"
     assert Article.objects.get(pk=article.pk).title.startswith("Robots learn to read")
+
+
+def test_files_exported_after_admin_edits_import_unchanged_and_keep_the_edits(site, admin_user):
+    import_paths([site])
+    article = Article.objects.get(source_path=ROBOTS)
+    Article.objects.filter(pk=article.pk).update(title="Edited in the admin")
+    Provider.objects.filter(domain="example.org").update(description="Edited in the admin.")
+    rename_topic(Topic.objects.get(slug="ai-builder"), name="AI Builder (renamed)", by=admin_user)
+    export_articles(destination=site)  # the repository now holds the edits
+
+    report = import_paths([site])
+
+    assert report.counts["unchanged"] == len(report.outcomes) == 10
+    assert not report.notices
+    assert not article.events.filter(action="import").exists()
+    assert Article.objects.get(pk=article.pk).title == "Edited in the admin"
+    (site / ROBOTS).write_text((site / ROBOTS).read_text().replace("quality: 39", "quality: 41"))
+    [outcome] = [outcome for outcome in import_paths([site]).outcomes if outcome.outcome != "unchanged"]
+    assert (outcome.outcome, outcome.message) == ("updated", "")  # the edits were the file's: none replaced
 
 
 def test_a_sites_own_files_are_skipped_not_imported_or_failed(site, tmp_path):

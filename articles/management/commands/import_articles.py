@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import FAILED, FILE_SUFFIXES, import_paths
+from articles.importing import FAILED, import_paths
+from articles.sources import FILE_SUFFIXES
 
 
 class Command(BaseCommand):

@@ -1,0 +1,223 @@
+"""Finding the files to import: a file, a folder or a ``.zip`` -> ``SourceFile`` each.
+
+A file's *source path* is its path from the site's root (``_news/x.md``), however the
+files were named: a collection folder, a file inside a site, a zip of the site's folder.
+In a site (a folder or zip with ``_`` folders) only content is read; the site's own files
+(``README.md``, ``_config.yml``, ``_layouts/``) come back marked ``skip``. Exports use the
+same rules to tell which files of a site are content.
+"""
+
+import os
+import re
+import stat
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+
+from .models import Article
+
+FILE_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
+YAML_SUFFIXES = {".yaml", ".yml"}
+MAX_SOURCE_PATH = Article._meta.get_field("source_path").max_length
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
+
+class ImportFailure(Exception):
+    """A file that cannot be imported; the message says why."""
+
+
+
+
+@dataclass
+class SourceFile:
+    """One file to import: its source path, a name for messages, and how to read it."""
+
+    source_path: str
+    label: str
+    reader: object = None  # callable returning bytes
+    problem: str = ""  # set when the file is refused before reading
+    skip: bool = False  # a file of the site that holds no content (README.md, _layouts/...)
+
+    def read(self):
+        if self.problem:
+            raise ImportFailure(self.problem)
+        if len(self.source_path) > MAX_SOURCE_PATH:
+            raise ImportFailure(f"its path is longer than {MAX_SOURCE_PATH} characters")
+        if CONTROL_CHARACTER.search(self.source_path):
+            raise ImportFailure("its path holds a control character")
+        return self.reader()
+
+    @property
+    def is_yaml(self):
+        return PurePosixPath(self.source_path).suffix.lower() in YAML_SUFFIXES
+
+
+
+def collect_sources(paths):
+    """Yield a SourceFile for every candidate file under the given paths."""
+    max_bytes = settings.NEWSROOM_MAX_FILE_BYTES
+    for raw_path in paths:
+        path = Path(raw_path)
+        if path.is_symlink():
+            yield SourceFile(path.name, str(path), problem="symbolic links are not imported")
+        elif path.is_dir():
+            yield from _folder_sources(path, max_bytes)
+        elif path.suffix.lower() == ".zip" and path.is_file():
+            yield from _zip_sources(path, max_bytes)
+        elif path.is_file():
+            source_path = path.relative_to(site_root(path.parent)).as_posix()
+            yield SourceFile(source_path, str(path), reader=_file_reader(path, max_bytes))
+        else:
+            yield SourceFile(path.name, str(path), problem="no such file or folder")
+
+
+# Folders of a Jekyll site that hold its templates and build output, not content.
+SITE_FOLDERS = {"_layouts", "_includes", "_sass", "_site", "_plugins"}
+TAXONOMY_FOLDERS = ("_data/organizations/", "_data/topics/")
+
+
+def holds_content(source_path):
+    """Tell whether a file of a site holds content: an article in a collection folder
+    (``_news/``, ``_learning/courses/``), an organization or a topic file. The site's own
+    files (``README.md``, ``_config.yml``, ``_layouts/``, ``_data/navigation.yml``) do not."""
+    top, slash, _ = source_path.partition("/")
+    if not slash or not top.startswith("_") or top in SITE_FOLDERS:
+        return False
+    return top != "_data" or source_path.startswith(TAXONOMY_FOLDERS)
+
+
+def _site_roots(paths):
+    """The sites among files at ``paths`` (tuples of folder and file names): the folders
+    that hold a ``_`` folder, outside any other site. A folder of seed files is no site, and
+    in a folder of several sites' checkouts each site is its own."""
+    roots = set()
+    for parts in paths:
+        first = next((index for index, part in enumerate(parts[:-1]) if part.startswith("_")), None)
+        if first is not None:
+            roots.add(parts[:first])
+    return {root for root in roots if not any(root[:length] in roots for length in range(len(root)))}
+
+
+def _within_site(parts, roots):
+    """A file's source path, from the root of its site if it is in one, and whether it is."""
+    for length in range(len(parts)):
+        if parts[:length] in roots:
+            return "/".join(parts[length:]), True
+    return "/".join(parts), False
+
+
+def holds_site_folders(folder):
+    """Tell whether ``folder`` is a site's root: it holds ``_`` folders (``_news/``, ``_data/``)."""
+    return any(child.name.startswith("_") for child in folder.iterdir() if child.is_dir())
+
+
+def site_root(folder):
+    """The folder that source paths under ``folder`` are relative to.
+
+    Source paths start at a site's root (``_news/x.md``), however the files were named: a
+    collection folder (``site/_news``) or a folder within one (``site/_data/topics``) is
+    read as part of its site; any other folder is taken as a site root.
+    """
+    if holds_site_folders(folder):
+        return folder
+    for candidate in (folder, folder.parent):
+        if candidate.name.startswith("_"):
+            return candidate.parent
+    return folder
+
+
+def _folder_sources(folder, max_bytes):
+    base = site_root(folder)
+    paths = {}  # every file that is not hidden -> its folder and file names from ``base``
+    for root, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                path = Path(root, name)
+                paths[path] = path.relative_to(base).parts
+    roots = _site_roots(paths.values())
+    for path, parts in paths.items():
+        if path.suffix.lower() in FILE_SUFFIXES:
+            source_path, in_site = _within_site(parts, roots)
+            if in_site and not holds_content(source_path):
+                yield SourceFile(source_path, str(path), skip=True)
+            elif path.is_symlink():
+                yield SourceFile(source_path, str(path), problem="symbolic links are not imported")
+            else:
+                yield SourceFile(source_path, str(path), reader=_file_reader(path, max_bytes))
+
+
+def _file_reader(path, max_bytes):
+    def read():
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ImportFailure(f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        return path.read_bytes()
+
+    return read
+
+
+def _zip_sources(path, max_bytes):
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        yield SourceFile(path.name, str(path), problem=f"not a readable zip file ({error})")
+        return
+    with archive:
+        entries = [info for info in archive.infolist() if not info.is_dir()]
+        wrapper = _wrapping_folder(entry.filename for entry in entries)
+        # Each entry's path inside the site: without the wrapping folder, if there is one.
+        inside = {
+            info.filename: PurePosixPath(info.filename.replace("\\", "/")).parts[bool(wrapper) :] for info in entries
+        }
+        roots = _site_roots(inside.values())
+        for info in entries:
+            name = info.filename
+            label = f"{path}!{name}"
+            parts = inside[name]
+            if PurePosixPath(name).suffix.lower() not in FILE_SUFFIXES:
+                continue
+            source_path, in_site = _within_site(parts, roots)
+            if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":"):
+                yield SourceFile(name, label, problem="unsafe path in zip (absolute or with '..')")
+            elif any(part.startswith(".") for part in parts):
+                continue  # hidden files and folders (.github/), as a folder import skips them
+            elif in_site and not holds_content(source_path):
+                yield SourceFile(source_path, label, skip=True)
+            elif stat.S_ISLNK(info.external_attr >> 16):
+                yield SourceFile(name, label, problem="symbolic links are not imported")
+            elif info.file_size > max_bytes:
+                yield SourceFile(
+                    name, label, problem=f"the file is {info.file_size:,} bytes, over the {max_bytes:,}-byte limit"
+                )
+            else:
+                yield SourceFile(source_path, label, reader=_zip_reader(path, info, max_bytes))
+
+
+def _wrapping_folder(names):
+    """The one folder every entry of a zip sits in, as zipping a site's folder (or GitHub's
+    "Download ZIP") makes it, unless it is a collection folder like ``_news``; else None."""
+    folders = set()
+    for name in names:
+        folder, slash, _ = name.replace("\\", "/").partition("/")
+        folders.add(folder if slash else "")
+    if len(folders) == 1 and (folder := folders.pop()) and not folder.startswith(("_", ".")):
+        return folder
+    return None
+
+
+def _zip_reader(path, info, max_bytes):
+    def read():
+        try:
+            with zipfile.ZipFile(path) as archive, archive.open(info) as handle:
+                data = handle.read(max_bytes + 1)  # the header's size may lie
+        # A damaged entry, an unsupported compression, an encrypted entry.
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+            raise ImportFailure(f"could not be read from the zip ({error})") from None
+        if len(data) > max_bytes:
+            raise ImportFailure(f"the file is over the {max_bytes:,}-byte limit")
+        return data
+
+    return read
