@@ -333,27 +333,29 @@ class ArticleAdmin(PublicContentAdmin):
     # -- the change form
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            return  # saved as it was opened: no new version, and it still matches its file
         if not change:
             editing.create_article(obj, by=request.user)
-            return
-        workflow.save_article_edits(
-            obj,
-            by=request.user,
-            expected_version=form.cleaned_data["loaded_version"],
-            note=form.cleaned_data.get("review_note", ""),
-            edited=[
-                form.fields[name].label.lower()
-                for name in form.changed_data
-                if name not in ("quality", "review_note", "loaded_version")
-            ],
-        )
+        # An existing article is saved in save_related, once its images and related items
+        # are: one new version and one history row cover every part the editor changed.
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if "topic_names" in form.changed_data:
             topics.set_topics(form.instance, form.cleaned_data["topic_names"])
+        edited = [
+            form.fields[name].label.lower()
+            for name in form.changed_data
+            if name not in ("quality", "review_note", "loaded_version")
+        ]
+        edited += [str(formset.model._meta.verbose_name_plural) for formset in formsets if formset.has_changed()]
+        if change and (form.has_changed() or edited):  # else saved as opened: no new version
+            workflow.save_article_edits(
+                form.instance,
+                by=request.user,
+                expected_version=form.cleaned_data["loaded_version"],
+                note=form.cleaned_data.get("review_note", ""),
+                edited=edited,
+            )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -672,10 +674,15 @@ class TopicAdmin(PublicContentAdmin):
         form = TopicMergeForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             into, merged = form.cleaned_data["into"], 0
-            for topic in queryset.exclude(pk=form.cleaned_data["into"].pk):
-                into = topics.merge_topics(topic, into=into, by=request.user)
-                merged += 1
-            self.message_user(request, f"{merged} topic(s) merged into {into.name!r}.")
+            try:
+                with transaction.atomic():  # all of them or, if one is refused, none
+                    for topic in queryset.exclude(pk=into.pk):
+                        into = topics.merge_topics(topic, into=into, by=request.user)
+                        merged += 1
+            except topics.TopicChangeRefused as refusal:
+                self.message_user(request, f"Nothing was merged: {refusal}", messages.ERROR)
+            else:
+                self.message_user(request, f"{merged} topic(s) merged into {into.name!r}.")
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -732,9 +739,14 @@ class ProviderAdmin(PublicContentAdmin, providers_admin.ProviderAdmin):
         form = ProviderMergeForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             into, moved = form.cleaned_data["into"], 0
-            for provider in queryset.exclude(pk=into.pk):
-                moved += merging.merge_providers(provider, into=into, by=request.user).articles_moved
-            self.message_user(request, f"Merged into {into}: {moved} article(s) moved.")
+            try:
+                with transaction.atomic():  # all of them or, if one is refused, none
+                    for provider in queryset.exclude(pk=into.pk):
+                        moved += merging.merge_providers(provider, into=into, by=request.user).articles_moved
+            except merging.MergeRefused as refusal:
+                self.message_user(request, f"Nothing was merged: {refusal}", messages.ERROR)
+            else:
+                self.message_user(request, f"Merged into {into}: {moved} article(s) moved.")
             return None
         context = {
             **self.admin_site.each_context(request),

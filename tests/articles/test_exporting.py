@@ -250,6 +250,28 @@ def test_saving_an_article_unchanged_in_the_admin_is_no_change_at_all(client):
     assert LogEntry.objects.get(object_id=str(before.pk)).get_change_message() == "No fields changed."
 
 
+def test_editing_only_an_image_is_a_recorded_edit_the_public_page_shows(
+    client, tmp_path, django_capture_on_commit_callbacks
+):
+    import_paths([FIXTURES / "site"])
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    before = Article.objects.get(source_path=ROBOTS)
+    Article.objects.filter(pk=before.pk).update(status=Article.Status.PUBLISHED)
+    assert "Photo: Newsroom" not in client.get(before.get_absolute_url()).content.decode()  # now cached
+    url = reverse("admin:articles_article_change", args=[before.pk])
+    data = browser_form_data(client.get(url).content.decode())
+    data["images-0-attribution"] = "Photo: Newsroom"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+
+    after = Article.objects.get(pk=before.pk)
+    assert after.version == before.version + 1
+    assert after.events.get(action="edit").note == "Changed article images."
+    assert "Photo: Newsroom" in client.get(before.get_absolute_url()).content.decode()
+    assert '    attribution: "Photo: Newsroom"\n' in export_one(tmp_path, ROBOTS)
+
+
 def test_editing_a_text_whose_lines_break_with_crlf_keeps_them_crlf(client, tmp_path):
     import_paths([FIXTURES / "site"])
     client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))

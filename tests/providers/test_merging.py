@@ -5,6 +5,7 @@ import shutil
 import pytest
 from django.urls import reverse
 
+from articles import merging
 from articles.exporting import export_articles
 from articles.importing import import_paths
 from articles.merging import MergeRefused, merge_providers
@@ -129,6 +130,29 @@ def test_staff_merge_providers_from_the_admin_list(site, admin_client):
     assert response.status_code == 302
     assert ProviderMerge.objects.get().provider == times
     assert times.articles.count() == 4
+
+
+def test_a_merge_refused_midway_in_the_admin_merges_none_and_says_why(site, admin_client, monkeypatch):
+    times = Provider.objects.get(domain="example.org")
+    others = list(Provider.objects.exclude(pk=times.pk).order_by("pk"))
+    assert len(others) >= 2
+    merged = []
+
+    def merge_then_lose_a_race(provider, *, into, by):
+        if merged:  # as when a colleague deleted a provider between the two pages
+            raise MergeRefused("One of the providers no longer exists.")
+        merged.append(provider)
+        return merge_providers(provider, into=into, by=by)
+
+    monkeypatch.setattr(merging, "merge_providers", merge_then_lose_a_race)
+    response = admin_client.post(
+        reverse("admin:providers_provider_changelist"),
+        {"action": "merge_providers", "_selected_action": [p.pk for p in others], "apply": "Merge", "into": times.pk},
+        follow=True,
+    )
+
+    assert "Nothing was merged: One of the providers no longer exists." in response.content.decode()
+    assert merged and Provider.objects.filter(pk=merged[0].pk).exists() and not ProviderMerge.objects.exists()
 
 
 def test_the_provider_admin_lists_article_counts_linking_to_the_articles(site, admin_client):
