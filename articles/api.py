@@ -8,16 +8,21 @@ Each item carries every key the original served, ``null`` where the article has 
 keys the CMS keeps no column for (``sourceUrl``, ``highlight``, ``tags``,
 ``updatedDateTime``, the provider's ``publishers`` and ``authors``) come from the file's
 own keys when it had them.
+
+Browser apps on any site may read every answer, errors and redirects included (CORS), as
+they could read the original static hosts'.
 """
 
 import datetime
+import functools
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 
 from .caching import cache_public_page
 from .models import Article, Topic
 from .paging import page_of
+from .redirects import follow_topic_merges
 
 PAGE_SIZE = 25
 IMAGE_KEYS = ("url", "width", "height", "title", "attribution", "isCached")
@@ -27,28 +32,45 @@ def news_articles():
     return Article.objects.published().filter(category="news").for_cards()
 
 
+def open_to_every_site(view):
+    """Answer in JSON and let a page on any site read the answer, a 404 included."""
+
+    @functools.wraps(view)
+    def opened(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            response = JsonResponse({"error": "Not found"}, status=404)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return opened
+
+
+@open_to_every_site
 @cache_public_page
 def news_index(request, page=None):
     return _news_page(request, news_articles(), page)
 
 
 @cache_public_page
-def topic_news_index(request, topic_id, page=None):
+def _topic_news_index(request, topic_id, page=None):
     topic = get_object_or_404(Topic.objects.public(), slug=topic_id)
     return _news_page(request, news_articles().filter(topic_links__tag=topic), page)
 
 
+topic_news_index = open_to_every_site(follow_topic_merges(_topic_news_index, "topic_id"))
+
+
 def _news_page(request, articles, number):
     page = page_of(articles, number, per_page=PAGE_SIZE)
-    response = JsonResponse(
+    return JsonResponse(
         {
             "page": page.number,
             "value": [news_item(article, request) for article in page.items],
             "nextPage": page.next_page_number if page.has_next else None,
         }
     )
-    response["Access-Control-Allow-Origin"] = "*"  # as the original static hosts served it
-    return response
 
 
 def news_item(article, request):
@@ -93,7 +115,7 @@ def _image(image, request):
         "height": image.height,
         "title": image.title or None,
         "attribution": image.attribution or None,
-        "isCached": image.is_cached,
+        "isCached": bool(image.is_cached),  # false when the file left it out, as for logos
     }
 
 

@@ -17,6 +17,7 @@ import hashlib
 import time
 
 from django.core.cache import cache, caches
+from django.utils.cache import set_response_etag
 
 VERSION_KEY = "public-site:version"
 PAGE_SECONDS = 600
@@ -56,6 +57,7 @@ def cache_public_page(view):
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 if callable(getattr(response, "render", None)):
                     response.render()
+                set_response_etag(response)  # once, not on every request (ConditionalGetMiddleware)
                 cache.set(key, response, PAGE_SECONDS)
         return response
 

@@ -302,7 +302,8 @@ def _apply(article, transition, *, by, note="", reason=None, override_reason="")
     article.rejection_reason = reason if transition.target == Status.REJECTED else None
     article.go_live_at = None if transition.target != Status.APPROVED else article.go_live_at
     if transition.target == Status.PUBLISHED and article.published_at is None:
-        article.published_at = timezone.now()  # listings, feeds and the API order by it
+        # Listings, feeds and the API order by it; whole seconds, as the files write times.
+        article.published_at = timezone.now().replace(microsecond=0)
     article.version += 1
     return event
 

@@ -7,9 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import workflow
 from articles.caching import invalidate_public_pages
 from articles.importing import import_paths
-from articles.models import Article
+from articles.models import Article, Topic
+from articles.topics import merge_topics
 from tests.conftest import CORPUS, FIXTURES, requires_corpus
 
 from .public_site_factory import make_article
@@ -97,6 +99,12 @@ def test_missing_values_are_null(client):
     assert item["type"] is None
 
 
+def test_an_image_whose_file_left_out_is_cached_is_not_cached(client):
+    make_article("Pictured").images.update(is_cached=None)
+    [item] = api(client, "/api/news/index.json")["value"]
+    assert item["images"][0]["isCached"] is False  # as the original served logos without the key
+
+
 def test_news_pages_hold_25_items_newest_first_and_link_the_next(client):
     for number in range(30):
         make_article(f"Story {number:02d}", days_ago=number)
@@ -138,6 +146,33 @@ def test_topic_index_lists_the_topics_news(client):
     assert [item["title"] for item in page["value"]] == ["On topic"]
     assert page["nextPage"] is None
     assert client.get("/api/news/no-such-topic/index.json").status_code == 404
+
+
+def test_browser_apps_on_other_sites_can_read_every_answer_errors_and_redirects_included(client, admin_user):
+    make_article("On topic", topics=["Power Apps", "Canvas Apps"])
+    merge_topics(Topic.objects.get(slug="canvas-apps"), into=Topic.objects.get(slug="power-apps"), by=admin_user)
+    answers = {
+        "/api/news/index.json": 200,
+        "/api/news/page/2/index.json": 404,
+        "/api/news/no-such-topic/index.json": 404,
+        "/api/news/canvas-apps/index.json": 301,
+    }
+    for url, status in answers.items():
+        response = client.get(url)
+        assert (response.status_code, response["Access-Control-Allow-Origin"]) == (status, "*"), url
+        if status == 404:
+            assert json.loads(response.content) == {"error": "Not found"}
+
+
+def test_a_client_that_kept_the_etag_is_told_nothing_changed_until_something_did(client, admin_user):
+    article = make_article("A story")
+    etags = {url: client.get(url)["ETag"] for url in ("/", article.get_absolute_url(), "/api/news/index.json")}
+    for url, etag in etags.items():
+        assert client.get(url, headers={"if-none-match": etag}).status_code == 304, url
+    workflow.article_unpublish(article, by=admin_user)
+    invalidate_public_pages()  # as the workflow does once its transaction commits
+    response = client.get("/api/news/index.json", headers={"if-none-match": etags["/api/news/index.json"]})
+    assert response.status_code == 200 and json.loads(response.content)["value"] == []
 
 
 def test_featured_content_is_served_as_the_original_served_it(client):

@@ -160,15 +160,15 @@ def test_publishing_an_undated_article_dates_it_now_for_the_listings(publisher):
     filed_date = datetime.datetime(2024, 1, 2, 9, 30, tzinfo=datetime.UTC)
     undated = make_article(status=Status.APPROVED)
     dated = make_article(status=Status.APPROVED, published_at=filed_date)
-    before = timezone.now()
+    before = timezone.now().replace(microsecond=0)
 
     workflow.article_publish(undated, by=publisher)
     workflow.apply_to_each(Article.objects.filter(pk=dated.pk), "publish", by=publisher)
 
     undated.refresh_from_db()
     dated.refresh_from_db()
-    assert before <= undated.published_at <= timezone.now()
-    assert "publishedDateTime: " in render_article(undated)
+    assert before <= undated.published_at <= timezone.now() and undated.published_at.microsecond == 0
+    assert f"\npublishedDateTime: {undated.published_at:%Y-%m-%dT%H:%M:%S}Z\n" in render_article(undated)
     assert dated.published_at == filed_date
 
 
