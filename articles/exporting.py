@@ -41,7 +41,7 @@ class ExportReport:
         elif self.stale:
             summary += (
                 f"\n{len(self.stale)} files are no longer in Newsroom (deleted or merged away there):"
-                f" {', '.join(self.stale)}\nExport again with --delete to delete them."
+                f" {', '.join(self.stale)}"
             )
         return summary
 
@@ -56,7 +56,9 @@ def export_articles(queryset=None, *, destination, taxonomy=True, progress=None,
     """
     whole = queryset is None and taxonomy
     if delete_stale and not whole:
-        raise ExportError("only a whole export can tell which files are no longer in Newsroom")
+        raise ExportError(
+            "only a whole export (every article, provider and topic) can tell which files are no longer in Newsroom"
+        )
     destination = Path(destination)
     report = ExportReport()
     articles = (queryset if queryset is not None else Article.objects.all()).order_by("pk").select_related("provider")

@@ -177,6 +177,7 @@ def test_a_whole_export_names_the_files_no_longer_in_newsroom_and_deletes_them_w
     assert f"2 files are no longer in Newsroom (deleted or merged away there): {', '.join(sorted(stale))}" in (
         stdout.getvalue()
     )
+    assert "Export again with --delete to delete them." in stdout.getvalue()
     assert all((site / path).exists() for path in stale)  # nothing is deleted unless asked
 
     stdout = io.StringIO()
@@ -189,7 +190,7 @@ def test_a_whole_export_names_the_files_no_longer_in_newsroom_and_deletes_them_w
 
 def test_only_a_whole_export_into_a_site_deletes_files(tmp_path):
     import_paths([FIXTURES / "site"])
-    with pytest.raises(CommandError, match="--delete needs a whole export"):
+    with pytest.raises(CommandError, match="only a whole export"):
         call_command("export_articles", str(tmp_path), "--published", "--delete", stdout=io.StringIO())
     folder = tmp_path / "notes"  # not a site: no _ folders
     folder.mkdir()

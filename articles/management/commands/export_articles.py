@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.exporting import ExportError, export_articles
-from articles.management.commands.import_articles import progress_printer
+from articles.management.progress import progress_printer
 from articles.models import Article
 
 
@@ -21,8 +21,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, outdir, published, category, articles_only, delete, **options):
-        if delete and (published or category or articles_only):
-            raise CommandError("--delete needs a whole export: without --published, --category or --articles-only.")
         articles = Article.objects.all()
         if published:
             articles = articles.published()
@@ -42,3 +40,5 @@ class Command(BaseCommand):
         if progress:
             self.stderr.write("", style_func=str)
         self.stdout.write(report.summary())
+        if report.stale and not report.deleted:
+            self.stdout.write("Export again with --delete to delete them.")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import FAILED, import_paths
+from articles.management.progress import progress_printer
 from articles.sources import FILE_SUFFIXES
 
 
@@ -29,13 +30,3 @@ class Command(BaseCommand):
             raise CommandError(f"No front-matter files ({suffixes}) were found in {', '.join(paths)}.")
         if report.failures:
             raise CommandError(f"{len(report.failures)} file(s) could not be imported.")
-
-
-def progress_printer(stream, verb):
-    def show(done, total):
-        if done == total or done % 50 == 0:
-            # Progress is not an error: plain text, not the error style of stderr.
-            stream.write(f"\r{verb} {done}/{total} ({done * 100 // max(total, 1)}%)", ending="", style_func=str)
-            stream.flush()
-
-    return show
