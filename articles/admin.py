@@ -38,8 +38,7 @@ from .forms import (
     TopicRenameForm,
     VersionedArticleForm,
 )
-from .html import web_address
-from .models import Article, ArticleImage, RejectionReason, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
+from .models import Article, ArticleImage, RejectionReason, RelatedImage, RelatedItem, Topic, TopicMerge
 
 
 class PublicContentAdmin(admin.ModelAdmin):
@@ -211,14 +210,7 @@ class ArticleAdmin(PublicContentAdmin):
     # -- the list
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("provider")
-            .prefetch_related(
-                "images", models.Prefetch("topic_links", queryset=TaggedTopic.objects.select_related("tag"))
-            )
-        )
+        return super().get_queryset(request).for_cards()  # the list shows a thumbnail, provider and topics
 
     def get_ordering(self, request):
         if request.GET.get("status__exact") == Article.Status.IN_REVIEW:
@@ -247,7 +239,7 @@ class ArticleAdmin(PublicContentAdmin):
 
     @admin.display(description="provider", ordering="provider_name")
     def provider_label(self, article):
-        return article.provider_name or (article.provider.name if article.provider else "")
+        return article.provider_display_name
 
     @admin.display(description="topics")
     def topic_names(self, article):
@@ -435,7 +427,8 @@ class ArticleAdmin(PublicContentAdmin):
             "opts": self.opts,
             "title": "Review mode",
             "article": article,
-            "original_link": web_address(article.original_url or article.web_url) if article else "",
+            "original_link": article.original_link if article else "",
+            "below_minimum": workflow.below_minimum(article.quality) if article else False,
             "queue_size": len(queue),
             "position": None if position is None else position + 1,
             "previous_pk": previous_pk,

@@ -128,7 +128,7 @@ def _provider(article):
         return None
     extra = article.extra.get("/provider", {})
     return {
-        "name": article.provider_name or article.provider.name,
+        "name": article.provider_display_name,
         "domain": article.provider.domain,
         "images": [_logo(logo) for logo in article.provider_logos] or None,
         "publishers": extra.get("publishers"),

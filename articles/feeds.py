@@ -47,7 +47,7 @@ class LatestArticlesFeed(Feed):
         return article.updated_at
 
     def item_author_name(self, article):
-        return feed_text(article.provider_name or (article.provider.name if article.provider else "")) or None
+        return feed_text(article.provider_display_name) or None
 
     def item_categories(self, article):
         return [feed_text(topic.name) for topic in article.ordered_topics()]

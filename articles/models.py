@@ -15,6 +15,8 @@ from taggit.models import TagBase, TaggedItemBase
 
 from providers.models import Provider
 
+from .html import web_address
+
 # What an integer column (quality, heat) holds on every database Newsroom runs on.
 INTEGER_COLUMN_MIN, INTEGER_COLUMN_MAX = -(2**31), 2**31 - 1
 
@@ -224,6 +226,16 @@ class Article(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def provider_display_name(self):
+        """The provider's name as this article's file spells it, else the provider's own."""
+        return self.provider_name or (self.provider.name if self.provider else "")
+
+    @property
+    def original_link(self):
+        """Where the original story is: its original URL, else its web URL (http(s) only, else "")."""
+        return web_address(self.original_url) or web_address(self.web_url)
 
     def ordered_topics(self):
         """The article's topics in file order (uses the prefetched links when present)."""

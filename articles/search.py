@@ -51,9 +51,9 @@ def normalize_query(text):
     return " ".join((text or "").split()[:MAX_WORDS])[:MAX_QUERY_LENGTH]
 
 
-def search_articles(text, queryset=None):
+def search_articles(text):
     """Return the published articles matching ``text``, most relevant of the newest ``MAX_CANDIDATES`` first."""
-    queryset = Article.objects.published() if queryset is None else queryset
+    queryset = Article.objects.published()
     text = normalize_query(text)
     if not text:
         return queryset.none()

@@ -61,7 +61,7 @@ def news_article_data(context, article):
     """The schema.org NewsArticle of an article, as a JSON-LD script element."""
     request = context["request"]
     url = request.build_absolute_uri(article.get_absolute_url())
-    provider_name = article.provider_name or (article.provider.name if article.provider else "")
+    provider_name = article.provider_display_name
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -77,7 +77,7 @@ def news_article_data(context, article):
     }
     if provider_name:
         data["author"] = {"@type": "Organization", "name": provider_name}
-    if web_address(article.original_url or article.web_url):
-        data["isBasedOn"] = web_address(article.original_url or article.web_url)
+    if article.original_link:
+        data["isBasedOn"] = article.original_link
     text = json.dumps({key: value for key, value in data.items() if value not in (None, [], "")}, ensure_ascii=False)
     return mark_safe(f'<script type="application/ld+json">{text.translate(JSON_SCRIPT_ESCAPES)}</script>')

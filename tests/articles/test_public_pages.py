@@ -255,6 +255,14 @@ def test_article_page_describes_itself_as_a_schema_org_news_article(client):
     assert "<script>alert" not in page
 
 
+def test_an_unusable_original_url_falls_back_to_the_web_url_in_the_link_and_the_structured_data(client):
+    article = make_article("A story", original_url="javascript:alert(1)", web_url="https://example.org/story")
+    page = html(client.get(article.get_absolute_url()))
+    assert 'class="button" href="https://example.org/story"' in page and "javascript:" not in page
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert json.loads(found.group(1))["isBasedOn"] == "https://example.org/story"
+
+
 def test_article_template_renders_an_unpublished_article_for_staff_preview(rf):
     from django.template.loader import render_to_string
 
