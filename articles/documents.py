@@ -7,7 +7,6 @@ model: keys the file had stay where they were, keys it lacked are added only whe
 carry a value, and ``layout`` (recorded at import) keeps the file's formatting.
 """
 
-import datetime
 import math
 import re
 from dataclasses import dataclass, field
@@ -18,8 +17,8 @@ from django.utils.text import slugify
 
 from providers.models import validate_domain
 
-from .frontmatter import PLAIN, UTC, Document, FrontMatterError, pointer, scalar_text
-from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, validate_category
+from .frontmatter import PLAIN, Document, FrontMatterError, as_datetime, pointer, scalar_text
+from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, Article, RelatedItem, validate_category
 
 MAX_IMAGE_SIDE = 100_000
 YEARS = (1000, 9000)  # the dates an article may carry
@@ -164,20 +163,14 @@ class _Reader:
             # that spelling, so an untouched article exports it as it came.
             style = self.document.layout.get("style", {}).get(ptr, PLAIN)
             self.document.layout.setdefault("text", {}).setdefault(ptr, scalar_text(value, style))
-            try:
-                value = datetime.datetime.fromisoformat(value)
-            except ValueError:
-                raise self.error(ptr, f"expected a date and time like 2020-06-18T00:51:00Z, found {value!r}") from None
-        if isinstance(value, datetime.datetime):
-            value = value if value.tzinfo else value.replace(tzinfo=UTC)
-        elif isinstance(value, datetime.date):
-            value = datetime.datetime.combine(value, datetime.time(), UTC)
-        else:
-            raise self.error(ptr, "expected a date and time like 2020-06-18T00:51:00Z")
+        moment = as_datetime(value)
+        if moment is None:
+            found = f", found {value!r}" if isinstance(value, str) else ""
+            raise self.error(ptr, f"expected a date and time like 2020-06-18T00:51:00Z{found}")
         # Far enough from years 1 and 9999 that no time zone conversion overflows.
-        if not YEARS[0] <= value.year <= YEARS[1]:
-            raise self.error(ptr, f"must be between the years {YEARS[0]} and {YEARS[1]}, found {value.year}")
-        return value
+        if not YEARS[0] <= moment.year <= YEARS[1]:
+            raise self.error(ptr, f"must be between the years {YEARS[0]} and {YEARS[1]}, found {moment.year}")
+        return moment
 
     def mapping(self, ptr, value):
         if value is None:
@@ -280,7 +273,8 @@ def read_article(document, *, path):
     read = _Reader(document, path)
     data = document.data
     fields = {
-        name: read.text("/" + key, data.get(key), max_length=_max_length(name)) for key, name in ARTICLE_FIELDS.items()
+        name: read.text("/" + key, data.get(key), max_length=_max_length(Article, name))
+        for key, name in ARTICLE_FIELDS.items()
     }
     if not fields["title"].strip():
         raise read.error("/title", "is required")
@@ -316,7 +310,7 @@ def read_article(document, *, path):
         ptr = pointer("/related", index)
         item = read.mapping(ptr, item)
         item_fields = {
-            name: read.text(pointer(ptr, key), item.get(key), max_length=_max_length(name))
+            name: read.text(pointer(ptr, key), item.get(key), max_length=_max_length(RelatedItem, name))
             for key, name in RELATED_FIELDS.items()
         }
         item_fields["published_at"] = read.timestamp(pointer(ptr, "publishedDateTime"), item.get("publishedDateTime"))
@@ -351,8 +345,8 @@ def read_article(document, *, path):
     )
 
 
-def _max_length(field_name):
-    return {"title": None, "excerpt": None, "featured_content": None, "secured": None, "type": 40}.get(field_name, 2000)
+def _max_length(model, field_name):
+    return model._meta.get_field(field_name).max_length
 
 
 def _present(layout, ptr, key, value):

@@ -13,17 +13,13 @@ from providers.forms import CheckedImageField
 from providers.models import Provider
 
 from . import archives, images, topics, workflow
+from .frontmatter import breaks_lines_with_crlf
 from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, Article, RejectionReason, Topic
 
 
 def same_text(submitted, stored):
     """Browsers send text-area newlines as CRLF; that alone is not an edit."""
     return submitted.replace("\r\n", "\n") == stored.replace("\r\n", "\n")
-
-
-def breaks_lines_with_crlf(text):
-    """Tell whether every line break of ``text`` is a CRLF, as in excerpts some feeds wrote."""
-    return "\r\n" in text and "\n" not in text.replace("\r\n", "")
 
 
 def same_moment(submitted, stored):

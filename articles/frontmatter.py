@@ -117,13 +117,18 @@ def _get(data, ptr):
 # --------------------------------------------------------------------------- parse
 
 
+def breaks_lines_with_crlf(text):
+    """Tell whether every line break of ``text`` is a CRLF (Windows files, excerpts some feeds wrote)."""
+    return "\r\n" in text and "\n" not in text.replace("\r\n", "")
+
+
 def parse(text, *, fenced=True, path=None):
     """Parse a front-matter file (or, with ``fenced=False``, a bare YAML file)."""
     layout = {}
     if text.startswith("\ufeff"):
         layout["bom"] = True
         text = text[1:]
-    if "\r\n" in text and "\n" not in text.replace("\r\n", ""):
+    if breaks_lines_with_crlf(text):
         layout["newline"] = "\r\n"
         text = text.replace("\r\n", "\n")
 
@@ -667,7 +672,7 @@ def _denotes(spelled, style, value):
 
 def _same(read, value):
     if isinstance(value, datetime.datetime):
-        read = _as_datetime(read)
+        read = as_datetime(read)
         return read is not None and read == value
     if isinstance(value, float) and isinstance(read, float) and math.isnan(value):
         return math.isnan(read)
@@ -678,7 +683,8 @@ def _same(read, value):
     return type(read) is type(value) and read == value
 
 
-def _as_datetime(value):
+def as_datetime(value):
+    """``value`` (a datetime, a date or ISO text) as an aware datetime, UTC if it names no zone; None if it is none."""
     if isinstance(value, str):
         try:
             value = datetime.datetime.fromisoformat(value)
