@@ -1,4 +1,5 @@
-"""Articles written by hand in the admin: the slug and file a new article gets."""
+"""New articles and slugs: the slug and file an article written in the admin gets, and the
+unique slugs imports give new articles and topics."""
 
 from . import documents
 from .models import Article, ArticleEvent
@@ -6,10 +7,14 @@ from .models import Article, ArticleEvent
 
 def unique_slug(slug, *, model=Article, also_taken=()):
     """``slug``, or ``slug-2``, ``slug-3``... if another row of ``model`` (or ``also_taken``) has it."""
-    candidate, number = slug, 2
-    while candidate in also_taken or model.objects.filter(slug=candidate).exists():
-        candidate = f"{slug}-{number}"
-        number += 1
+    return _numbered(slug, lambda candidate: candidate in also_taken or model.objects.filter(slug=candidate).exists())
+
+
+def _numbered(stem, taken, suffix=""):
+    """``stem + suffix``, or ``stem-2 + suffix``, ``stem-3 + suffix``... the first not ``taken``."""
+    candidate, number = stem + suffix, 2
+    while taken(candidate):
+        candidate, number = f"{stem}-{number}{suffix}", number + 1
     return candidate
 
 
@@ -18,11 +23,8 @@ def create_article(article, *, by):
     if not article.slug:
         article.slug = unique_slug(documents.slug_for("", article.title, article.published_at))
     if not article.source_path:
-        path = documents.default_source_path(article)
-        stem, number = path.removesuffix(".md"), 2
-        while Article.objects.filter(source_path=path).exists():
-            path, number = f"{stem}-{number}.md", number + 1
-        article.source_path = path
+        stem = documents.default_source_path(article).removesuffix(".md")
+        article.source_path = _numbered(stem, lambda path: Article.objects.filter(source_path=path).exists(), ".md")
     article.save()
     ArticleEvent.objects.create(
         article=article, actor=by, action="create", to_status=article.status, quality_after=article.quality

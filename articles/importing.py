@@ -74,7 +74,6 @@ class ImportReport:
         return text + (" (dry run: nothing was written)" if self.dry_run else "")
 
 
-
 def import_paths(paths, *, dry_run=False, progress=None, by=None):
     """Import every front-matter file under ``paths``; return a report of each file.
 

@@ -24,10 +24,9 @@ YAML_SUFFIXES = {".yaml", ".yml"}
 MAX_SOURCE_PATH = Article._meta.get_field("source_path").max_length
 CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
 
+
 class ImportFailure(Exception):
     """A file that cannot be imported; the message says why."""
-
-
 
 
 @dataclass
@@ -52,7 +51,6 @@ class SourceFile:
     @property
     def is_yaml(self):
         return PurePosixPath(self.source_path).suffix.lower() in YAML_SUFFIXES
-
 
 
 def collect_sources(paths):
