@@ -10,7 +10,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import models, transaction
-from django.db.models import F
 from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -38,7 +37,16 @@ from .forms import (
     TopicRenameForm,
     VersionedArticleForm,
 )
-from .models import Article, ArticleImage, RejectionReason, RelatedImage, RelatedItem, Topic, TopicMerge
+from .models import (
+    REVIEW_QUEUE_ORDER,
+    Article,
+    ArticleImage,
+    RejectionReason,
+    RelatedImage,
+    RelatedItem,
+    Topic,
+    TopicMerge,
+)
 
 
 class PublicContentAdmin(admin.ModelAdmin):
@@ -411,7 +419,7 @@ class ArticleAdmin(PublicContentAdmin):
         """The review queue one article at a time, driven from the keyboard."""
         if not self.has_review_permission(request):
             raise PermissionDenied
-        queue = list(review_queue().values_list("pk", flat=True)[:REVIEW_QUEUE_LIMIT])
+        queue = list(Article.objects.review_queue().values_list("pk", flat=True)[:REVIEW_QUEUE_LIMIT])
         requested = request.GET.get("article", "")
         current = int(requested) if requested.isdigit() else (queue[0] if queue else None)
         article = Article.objects.with_page_data().filter(pk=current).first() if current else None
@@ -457,33 +465,21 @@ class ArticleAdmin(PublicContentAdmin):
         return HttpResponseRedirect(target)
 
     def _decide(self, request, article, data):
-        verb, common = data["verb"], {"by": request.user, "expected_version": data["version"]}
+        verb = data["verb"]
+        decision = {name: value for name, value in data.items() if name not in ("verb", "version", "next")}
         try:
-            if verb == "score":
-                workflow.article_score(article, quality=data["quality"], note=data["note"], **common)
-                done = f"scored {article.quality if article.quality is not None else 'unscored'}"
-            elif verb == "schedule":
-                workflow.article_schedule(
-                    article,
-                    go_live_at=data["go_live_at"],
-                    note=data["note"],
-                    override_reason=data["override_reason"],
-                    **common,
-                )
-                done = "unscheduled" if data["go_live_at"] is None else "scheduled"
-            else:
-                options = {"note": data["note"]}
-                if verb == "reject":
-                    options["reason"] = data["reason"]
-                if verb == "publish":
-                    options["override_reason"] = data["override_reason"]
-                workflow.VERB_FUNCTIONS[verb](article, **options, **common)
-                done = f"now {workflow.state_label(article.status)}"
+            workflow.decide(article, verb, by=request.user, expected_version=data["version"], **decision)
         except (workflow.InvalidTransition, PermissionDenied) as error:
             message = str(error)
             self.message_user(request, message[:1].upper() + message[1:], messages.ERROR)
+            return
+        if verb == "score":
+            done = f"scored {article.quality if article.quality is not None else 'unscored'}"
+        elif verb == "schedule":
+            done = "unscheduled" if data["go_live_at"] is None else "scheduled"
         else:
-            self.message_user(request, f"“{article.title}”: {done}.", messages.SUCCESS)
+            done = f"now {workflow.state_label(article.status)}"
+        self.message_user(request, f"“{article.title}”: {done}.", messages.SUCCESS)
 
     # -- files in and out
 
@@ -538,12 +534,6 @@ def _archive_response(archive, name):
 
 
 REVIEW_QUEUE_LIMIT = 1000
-REVIEW_QUEUE_ORDER = [F("quality").desc(nulls_last=True), "-published_at", "-id"]  # best quality first
-
-
-def review_queue():
-    """The articles waiting for review, best quality first."""
-    return Article.objects.filter(status=Article.Status.IN_REVIEW).order_by(*REVIEW_QUEUE_ORDER)
 
 
 def _stale_list_edits(response):

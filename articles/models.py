@@ -131,10 +131,17 @@ class RejectionReason(models.Model):
         return self.name
 
 
+REVIEW_QUEUE_ORDER = [models.F("quality").desc(nulls_last=True), "-published_at", "-id"]  # best quality first
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The articles the public may see: the one definition of "public"."""
         return self.filter(status=Article.Status.PUBLISHED)
+
+    def review_queue(self):
+        """The articles waiting for review, best quality first."""
+        return self.filter(status=Article.Status.IN_REVIEW).order_by(*REVIEW_QUEUE_ORDER)
 
     def for_cards(self):
         """Fetch what a listing card shows (provider, images, topics) in a fixed number of queries."""

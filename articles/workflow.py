@@ -66,6 +66,8 @@ TRANSITIONS = {
 USER_VERBS = ["approve", "reject", "reopen", "publish", "unpublish"]
 SCHEDULABLE = frozenset({Status.APPROVED, Status.UNPUBLISHED})
 ROLE_NAMES = {REVIEW: "Reviewers", PUBLISH: "Publishers"}
+# A time typed to the minute may be a few seconds old when it arrives; it means "now".
+SCHEDULE_TOLERANCE = datetime.timedelta(minutes=1)
 
 
 class InvalidTransition(Exception):
@@ -148,6 +150,23 @@ VERB_FUNCTIONS = {
     "publish": article_publish,
     "unpublish": article_unpublish,
 }
+
+
+def decide(
+    article, verb, *, by, expected_version, note="", quality=None, go_live_at=None, reason=None, override_reason=""
+):
+    """One decision posted for one article: a user verb, ``score`` or ``schedule``; each
+    takes the values it uses."""
+    common = {"by": by, "expected_version": expected_version, "note": note}
+    if verb == "score":
+        return article_score(article, quality=quality, **common)
+    if verb == "schedule":
+        return article_schedule(article, go_live_at=go_live_at, override_reason=override_reason, **common)
+    if verb == "reject":
+        common["reason"] = reason
+    if verb == "publish":
+        common["override_reason"] = override_reason
+    return VERB_FUNCTIONS[verb](article, **common)
 
 
 def article_score(article, *, by, quality, note="", expected_version=None):
@@ -351,10 +370,6 @@ def _state_before_scheduling(article):
         elif event.from_status != event.to_status:
             break  # a decision before the schedule: the state it left stands
     return state
-
-
-# A time typed to the minute may be a few seconds old when it arrives; it means "now".
-SCHEDULE_TOLERANCE = datetime.timedelta(minutes=1)
 
 
 def _require_override(article, override_reason):
