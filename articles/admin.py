@@ -568,17 +568,19 @@ class RejectionReasonAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, reason.rejected)
 
 
+class RelatedImageInline(admin.TabularInline):
+    model = RelatedImage
+    form = FaithfulModelForm
+    extra = 0
+
+
 @admin.register(RelatedItem)
 class RelatedItemAdmin(PublicContentAdmin):
     form = FaithfulModelForm
     list_display = ["title", "article", "provider_name", "published_at"]
     search_fields = ["title"]
     raw_id_fields = ["article"]
-    inlines = [
-        type(
-            "RelatedImageInline", (admin.TabularInline,), {"model": RelatedImage, "form": FaithfulModelForm, "extra": 0}
-        )
-    ]
+    inlines = [RelatedImageInline]
 
 
 class TopicMergeInline(providers_admin.MergeRecordInline):
