@@ -9,6 +9,7 @@ carry a value, and ``layout`` (recorded at import) keeps the file's formatting.
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -254,8 +255,12 @@ def category_for_path(source_path):
 
 
 def slug_for(source_path, title, published_at):
-    """The slug of an article: a dated file name as it is, else the date and title."""
-    name = source_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    """The slug of an article: a dated file name as it is, else the date and title.
+
+    Names are read in their composed (NFC) form, which links and browsers use: macOS writes
+    ``é`` in file names as ``e`` and an accent.
+    """
+    name = unicodedata.normalize("NFC", source_path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
     if DATED_NAME.match(name):
         return name
     date = published_at.strftime("%Y-%m-%d-") if published_at else ""

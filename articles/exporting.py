@@ -16,7 +16,7 @@ from providers.models import Provider
 
 from . import documents, sources
 from .frontmatter import render
-from .models import Article, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic
+from .models import Article, ArticleImage, RelatedImage, RelatedItem, RemovedFile, TaggedTopic, Topic
 
 CHUNK_SIZE = 500
 
@@ -60,6 +60,8 @@ def export_articles(queryset=None, *, destination, taxonomy=True, progress=None,
             "only a whole export (every article, provider and topic) can tell which files are no longer in Newsroom"
         )
     destination = Path(destination)
+    if destination.is_dir() and (root := sources.site_root(destination)) != destination:
+        raise ExportError(f"{destination} is a folder of the site {root}: export into {root}")
     report = ExportReport()
     articles = (queryset if queryset is not None else Article.objects.all()).order_by("pk").select_related("provider")
     total = articles.count()
@@ -84,16 +86,21 @@ def export_articles(queryset=None, *, destination, taxonomy=True, progress=None,
 
 
 def stale_files(destination, written):
-    """The source paths of the content files in the site at ``destination`` that are not
-    among ``written``; nothing if ``destination`` is no site (it holds no ``_`` folders), so
-    a folder that merely holds other files is never touched."""
+    """The source paths of the content files in the site at ``destination`` whose article,
+    provider or topic was removed in Newsroom (``RemovedFile``). Files Newsroom never had
+    (new, not yet imported, or refused) are not among them."""
     if not destination.is_dir() or not sources.holds_site_folders(destination):
         return []
-    return sorted(
+    unwritten = [
         source.source_path
         for source in sources.collect_sources([destination])
         if source.reader and source.source_path not in written
-    )
+    ]
+    removed = set()
+    for start in range(0, len(unwritten), CHUNK_SIZE):
+        chunk = unwritten[start : start + CHUNK_SIZE]
+        removed.update(RemovedFile.objects.filter(source_path__in=chunk).values_list("source_path", flat=True))
+    return sorted(removed)
 
 
 def render_article(article, parts=None):

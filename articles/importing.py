@@ -27,8 +27,18 @@ from providers.models import Provider, ProviderLogo
 
 from . import documents, editing, exporting, workflow
 from .caching import invalidate_public_pages
-from .frontmatter import FrontMatterError, parse
-from .models import Article, ArticleEvent, ArticleImage, RelatedImage, RelatedItem, TaggedTopic, Topic, TopicMerge
+from .frontmatter import FrontMatterError, breaks_lines_with_crlf, parse
+from .models import (
+    Article,
+    ArticleEvent,
+    ArticleImage,
+    RelatedImage,
+    RelatedItem,
+    RemovedFile,
+    TaggedTopic,
+    Topic,
+    TopicMerge,
+)
 from .rows import insert_rows
 from .sources import ImportFailure, SourceFile, collect_sources
 from .topics import topic_named
@@ -92,6 +102,9 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
                 if progress:
                     progress(len(report.outcomes), len(sources))
             importer.save_new_articles()
+            outcomes = report.outcomes[start:]
+            created = [source.source_path for source, outcome in zip(batch, outcomes) if outcome.outcome == CREATED]
+            RemovedFile.objects.filter(source_path__in=created).delete()  # their paths are in use again
             if dry_run:
                 transaction.set_rollback(True)
         if dry_run:
@@ -99,6 +112,20 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
     if not dry_run and (report.counts[CREATED] or report.counts[UPDATED]):
         invalidate_public_pages()  # the files may have published, unpublished or edited articles
     return report
+
+
+def file_hash(raw):
+    """The hash a file is known by: of its bytes, whatever its line endings."""
+    return hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
+
+
+@dataclass
+class _Stored:
+    """What the database holds of a file imported before."""
+
+    model: type
+    digest: str
+    newline: str
 
 
 @dataclass
@@ -134,8 +161,22 @@ class _Importer:
         paths = [source.source_path for source in batch]
         self.stored = {}
         for model in (Article, Provider, Topic):
-            rows = model.objects.filter(source_path__in=paths).values_list("source_path", "source_hash")
-            self.stored.update((path, (model, digest)) for path, digest in rows)
+            rows = model.objects.filter(source_path__in=paths)
+            for path, digest, newline in rows.values_list("source_path", "source_hash", "layout__newline"):
+                self.stored[path] = _Stored(model, digest, newline or "\n")
+
+    def keep(self, stored, source_path, digest, raw):
+        """Keep the record of a file that brings nothing new, remembering the file's hash
+        and line endings (a checkout made with git's autocrlf changes only those)."""
+        newline = "\r\n" if breaks_lines_with_crlf(raw.decode("utf-8", "replace")) else "\n"
+        if (stored.digest, stored.newline) == (digest, newline):
+            return
+        record = stored.model.objects.get(source_path=source_path)
+        record.source_hash = digest
+        record.layout.pop("newline", None)
+        if newline != "\n":
+            record.layout["newline"] = newline
+        record.save(update_fields=["source_hash", "layout"])
 
     def import_file(self, source):
         label = source.label
@@ -143,7 +184,7 @@ class _Importer:
             return FileOutcome(label, SKIPPED)
         try:
             raw = source.read()
-            digest = hashlib.sha256(raw).hexdigest()
+            digest = file_hash(raw)
             if earlier := self.seen.get(source.source_path):
                 if earlier[1] != digest:
                     raise ImportFailure(
@@ -152,16 +193,17 @@ class _Importer:
                     )
                 return FileOutcome(label, UNCHANGED)
             self.seen[source.source_path] = (label, digest)
-            model, stored_digest = self.stored.get(source.source_path, (None, None))
-            if stored_digest == digest:
-                return FileOutcome(label, UNCHANGED)
+            stored = self.stored.get(source.source_path)
             replaces_changes = False
-            if model:
-                current = exporting.current_file(source.source_path).encode("utf-8")
-                if current == raw:  # exported after changes made in Newsroom: the file holds them
-                    model.objects.filter(source_path=source.source_path).update(source_hash=digest)
+            if stored and stored.digest == digest:  # unchanged since its last import
+                self.keep(stored, source.source_path, digest, raw)
+                return FileOutcome(label, UNCHANGED)
+            if stored:
+                current = file_hash(exporting.current_file(source.source_path).encode("utf-8"))
+                if current == digest:  # exported after changes made in Newsroom: the file holds them
+                    self.keep(stored, source.source_path, digest, raw)
                     return FileOutcome(label, UNCHANGED)
-                replaces_changes = hashlib.sha256(current).hexdigest() != stored_digest
+                replaces_changes = current != stored.digest
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -170,7 +212,7 @@ class _Importer:
                 raise ImportFailure("not a text file (contains NUL bytes)")
             document = parse(text, fenced=not source.is_yaml, path=label)
             taxonomy = document.data.get("taxonomy")
-            if taxonomy not in ("organization", "topic") and model is not Article:
+            if taxonomy not in ("organization", "topic") and not (stored and stored.model is Article):
                 data = documents.read_article(document, path=source.source_path)
                 outcome = FileOutcome(label, CREATED)
                 self.new_articles[source.source_path] = _NewArticle(source, digest, data, outcome)

@@ -8,11 +8,14 @@ It lives in the articles app because moving articles is most of the work, and
   but its file now names the survivor's domain, and the article's history notes the move;
 - the merged provider's name and other names become other names of the survivor
   (so the survivor's organization file may change); its description and logos are taken
-  only where the survivor has none;
+  only where the survivor has none, and a survivor without an organization file gets one
+  (``<its domain>.md`` beside the merged provider's), since an export writes only those;
 - a ``ProviderMerge`` records who merged what and keeps the merged provider's fields; its
   domain then leads to the survivor (``Provider.objects.for_domain``), so importing an old
   file does not bring the merged provider back.
 """
+
+from pathlib import PurePosixPath
 
 from django.db import transaction
 from django.db.models import F
@@ -65,6 +68,9 @@ def merge_providers(merged, *, into, by):
         into.description = merged.description
     if not into.logos.exists():
         merged.logos.update(provider=into)
+    if merged.source_path and not into.source_path:
+        # What the survivor took from the merged provider's file goes on in a file of its own.
+        into.source_path = str(PurePosixPath(merged.source_path).with_name(f"{into.domain}.md"))
     into.save()
 
     merged.merges.update(provider=into)  # domains merged into the merged one follow it

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_unicode_re
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -329,3 +331,26 @@ class ArticleEvent(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.from_status} -> {self.to_status}"
+
+
+class RemovedFile(models.Model):
+    """The file of an article, provider or topic deleted (or merged away) in Newsroom.
+
+    Its file may still lie in the content repository, where the next import would bring the
+    record back: a whole export names such files, and deletes them if asked. Importing a
+    file at the path again takes it off this list.
+    """
+
+    source_path = models.CharField(max_length=255, unique=True)
+    removed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.source_path
+
+
+@receiver(post_delete, sender=Article)
+@receiver(post_delete, sender=Topic)
+@receiver(post_delete, sender=Provider)
+def remember_removed_file(sender, instance, **kwargs):
+    if instance.source_path:
+        RemovedFile.objects.update_or_create(source_path=instance.source_path)

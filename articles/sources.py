@@ -116,9 +116,10 @@ def site_root(folder):
 
     Source paths start at a site's root (``_news/x.md``), however the files were named: a
     collection folder (``site/_news``) or a folder within one (``site/_data/topics``) is
-    read as part of its site; any other folder is taken as a site root.
+    read as part of its site; any other folder, including one holding sites side by side
+    (whatever its name), is taken as a root.
     """
-    if holds_site_folders(folder):
+    if holds_site_folders(folder) or any(holds_site_folders(child) for child in folder.iterdir() if child.is_dir()):
         return folder
     for candidate in (folder, folder.parent):
         if candidate.name.startswith("_"):

@@ -111,7 +111,7 @@ def generate(folder, count):
             published=rng.choice(["true", "false"]),
             provider=f"provider{index % 50}",
             topic_a=topic,
-            topic_b=rng.choice(TOPICS),
+            topic_b=rng.choice([other for other in TOPICS if other != topic]),  # a topic is listed once
             related=related,
         )
         (news / f"{date}-{slug}.md").write_text(text, encoding="utf-8")

@@ -170,6 +170,12 @@ def test_a_whole_export_names_the_files_no_longer_in_newsroom_and_deletes_them_w
         (site / own_file).write_text("the site's own file\n")
     Article.objects.get(source_path=ROBOTS).delete()
     merge_topics(Topic.objects.get(slug="ai-builder"), into=Topic.objects.get(slug="ai"), by=None)
+    never_imported = {  # written in the repository since the last import: not Newsroom's to delete
+        "_news/2021-07-02-brand-new.md": (site / ROBOTS).read_text().replace("Robots learn", "Brand new"),
+        "_news/NOTES.md": "no front matter\n",
+    }
+    for path, text in never_imported.items():
+        (site / path).write_text(text)
 
     stdout = io.StringIO()
     call_command("export_articles", str(site), stdout=stdout)
@@ -184,8 +190,14 @@ def test_a_whole_export_names_the_files_no_longer_in_newsroom_and_deletes_them_w
     call_command("export_articles", str(site), "--delete", stdout=stdout)
     assert "2 deleted (no longer in Newsroom)" in stdout.getvalue()
     assert not any((site / path).exists() for path in stale)
+    assert all((site / path).exists() for path in never_imported)
     assert len(list(site.rglob("*"))) > 10 and (site / "README.md").exists() and (site / "000_seed.txt").exists()
-    assert import_paths([site]).counts["created"] == 0  # re-importing the folder brings nothing back
+    report = import_paths([site])  # the deleted and merged records do not come back; the new file arrives
+    assert (report.counts["created"], report.counts["failed"]) == (1, 1)
+
+    (site / ROBOTS).write_bytes((FIXTURES / "site" / ROBOTS).read_bytes())  # brought back on purpose
+    assert import_paths([site]).counts["created"] == 1
+    assert export_articles(destination=site).stale == []
 
 
 def test_only_a_whole_export_into_a_site_deletes_files(tmp_path):
@@ -201,6 +213,14 @@ def test_only_a_whole_export_into_a_site_deletes_files(tmp_path):
     assert report.stale == []
     with pytest.raises(ExportError, match="only a whole export"):
         export_articles(Article.objects.all(), destination=tmp_path / "one", delete_stale=True)
+
+
+def test_an_export_into_a_collection_folder_is_refused_with_the_sites_folder(tmp_path):
+    import_paths([FIXTURES / "site"])
+    export_articles(destination=tmp_path / "site")
+    with pytest.raises(ExportError, match=f"{tmp_path / 'site' / '_news'} is a folder of the site {tmp_path / 'site'}"):
+        export_articles(destination=tmp_path / "site" / "_news")
+    assert not (tmp_path / "site" / "_news" / "_news").exists()
 
 
 def test_an_export_never_writes_outside_its_folder(tmp_path):

@@ -4,6 +4,7 @@ import io
 import os
 import shutil
 import stat
+import unicodedata
 import zipfile
 
 import pytest
@@ -73,6 +74,18 @@ def test_a_folder_imports_articles_providers_and_topics(fixture_site):
         ["ai builder", "form processing"],
     )
     assert Provider.objects.get(domain="example.org").other_names == ["The Example Times"]
+
+
+def test_a_file_named_on_a_mac_gets_the_slug_links_use(tmp_path, client):
+    name = unicodedata.normalize("NFD", "2021-07-11-naïve-résumé.md")  # as macOS spells é in file names
+    path = tmp_path / "_news" / name
+    path.parent.mkdir()
+    path.write_bytes((FIXTURES / "site" / ROBOTS).read_bytes().replace(b"published: false", b"published: true"))
+    import_paths([tmp_path])
+    article = Article.objects.get()
+    assert article.source_path == f"_news/{name}"  # the file keeps its name
+    assert article.slug == "2021-07-11-naïve-résumé" == unicodedata.normalize("NFC", article.slug)
+    assert client.get("/news/2021-07-11-na%C3%AFve-r%C3%A9sum%C3%A9/").status_code == 200
 
 
 def test_a_seed_file_imports_under_its_own_name_with_a_dated_slug():
@@ -182,7 +195,7 @@ def test_a_zipped_site_folder_updates_the_same_articles_as_the_folder(site, tmp_
 
 
 def test_a_folder_of_several_sites_reads_each_from_its_own_root(site, tmp_path):
-    sites = tmp_path / "checkouts"
+    sites = tmp_path / "_checkouts"  # even named like a collection folder
     shutil.copytree(site, sites / "power-apps")
     (sites / "power-apps" / "README.md").write_text("# Power Apps news\n")
     other = sites / "power-bi" / "_news" / "2021-05-01-another-site.md"
@@ -538,6 +551,25 @@ def test_files_exported_after_admin_edits_import_unchanged_and_keep_the_edits(si
     (site / ROBOTS).write_text((site / ROBOTS).read_text().replace("quality: 39", "quality: 41"))
     [outcome] = [outcome for outcome in import_paths([site]).outcomes if outcome.outcome != "unchanged"]
     assert (outcome.outcome, outcome.message) == ("updated", "")  # the edits were the file's: none replaced
+
+
+def test_a_checkout_that_changed_only_line_endings_imports_unchanged_and_keeps_newsrooms_changes(site, tmp_path):
+    import_paths([site])
+    Article.objects.filter(source_path=ROBOTS).update(quality=1)  # scored in the admin, not exported
+    windows = tmp_path / "windows"  # a clone made with git's core.autocrlf
+    for path, data in site_files(site).items():
+        (windows / path).parent.mkdir(parents=True, exist_ok=True)
+        (windows / path).write_bytes(data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+
+    report = import_paths([windows])
+
+    assert report.counts["unchanged"] == len(report.outcomes) and not report.notices
+    assert Article.objects.get(source_path=ROBOTS).quality == 1
+    before = site_files(windows)
+    export_articles(destination=windows)  # back into the same checkout, with its line endings
+    after = site_files(windows)
+    assert [path for path in after if after[path] != before[path]] == [ROBOTS]
+    assert b"quality: 1\r\n" in after[ROBOTS]
 
 
 def test_a_sites_own_files_are_skipped_not_imported_or_failed(site, tmp_path):

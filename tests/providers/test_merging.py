@@ -85,6 +85,22 @@ def test_the_merged_providers_name_becomes_an_other_name_in_the_survivors_organi
     assert "otherNames: \n  - The Example Times\n  - Example Blog\n" in text
 
 
+def test_a_survivor_without_a_file_takes_one_so_what_it_took_from_the_merged_provider_is_exported(
+    site, tmp_path, admin_user
+):
+    blog, times = Provider.objects.get(domain="blog.example.net"), Provider.objects.get(domain="example.org")
+
+    merge_providers(times, into=blog, by=admin_user)  # the Times had an organization file; the blog had none
+
+    export_articles(destination=site, delete_stale=True)
+    text = (site / "_data/organizations/blog.example.net.md").read_text()
+    assert "domain: blog.example.net\n" in text and "description: Example Times covers the examples" in text
+    assert "  - Example Times\n" in text and "example.org-400x400.jpg" in text
+    assert not (site / "_data/organizations/example.org.md").exists()
+    report = import_paths([site])
+    assert report.counts["unchanged"] == len(report.outcomes) and not report.failures
+
+
 def test_reimporting_an_old_file_after_a_merge_does_not_bring_the_merged_provider_back(site, admin_user):
     blog, times = Provider.objects.get(domain="blog.example.net"), Provider.objects.get(domain="example.org")
     merge_providers(blog, into=times, by=admin_user)
