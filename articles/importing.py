@@ -4,11 +4,13 @@ Each PATH is a file, a folder (read recursively) or a ``.zip`` (``articles.sourc
 finds the files and their source paths, e.g. ``_news/x.md``). Articles, providers
 (``taxonomy: organization``) and topics (``taxonomy: topic``, bare ``.yaml``) are told
 apart by their content. Re-importing a file updates the record with the same identity
-(articles: source path; providers: domain; topics: ``_id``). A file whose bytes match
-what the record was last imported from is reported unchanged and writes nothing, so
-changes made in Newsroom since (edits, scores, renames, merges) stand; so is a file that
-matches what Newsroom would export now (it was exported after those changes). A file
-that changed while its record changed too replaces the record's changes, with a notice.
+(articles: source path; providers: domain; topics: ``_id``), as git merges: the file
+last imported (``source_text``) is the common ancestor, what Newsroom would export now
+the other side. A file unchanged since (line endings aside), or the same as the export, is
+reported unchanged and writes nothing, so changes made in Newsroom (edits, scores,
+renames, merges) stand. A file that changed while its record changed too is merged with
+it line by line (``merge_lines``); where both changed the same lines, the file wins, with
+a notice.
 
 Every file is imported inside its own savepoint, so a bad file is reported (with its
 name and what is wrong) and rolled back without touching the others or the data that
@@ -19,6 +21,7 @@ speed; a dry run runs the very same code and rolls each batch back.
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from django.db import DatabaseError, transaction
 
@@ -45,6 +48,7 @@ from .topics import topic_named
 
 BATCH_SIZE = 200
 REPLACED_EDITS = "the file replaced changes made in Newsroom since it was last imported"
+KEPT_CHANGES = "merged with changes made in Newsroom since it was last imported, which the file lacks: export them"
 
 CREATED, UPDATED, UNCHANGED, FAILED, SKIPPED = "created", "updated", "unchanged", "failed", "skipped"
 
@@ -114,6 +118,31 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
     return report
 
 
+def merge_lines(base, ours, theirs):
+    """``base`` with the changes of both ``ours`` and ``theirs``, as git merges: by lines,
+    with line endings read as LF; None where the two change the same or touching lines
+    differently."""
+    base, ours, theirs = (text.replace("\r\n", "\n").splitlines(keepends=True) for text in (base, ours, theirs))
+    changes = sorted(
+        (start, end, tuple(changed[low:high]))
+        for changed in (ours, theirs)
+        for tag, start, end, low, high in SequenceMatcher(None, base, changed, autojunk=False).get_opcodes()
+        if tag != "equal"
+    )
+    merged, done = [], 0
+    index = 0
+    while index < len(changes):
+        start, end, lines = changes[index]
+        following = index + 1
+        while following < len(changes) and changes[following][0] <= end:  # touching changes
+            if changes[following] != (start, end, lines):  # unless both sides made the same change
+                return None
+            following += 1
+        merged += base[done:start] + list(lines)
+        done, index = end, following
+    return "".join(merged + base[done:])
+
+
 def file_hash(raw):
     """The hash a file is known by: of its bytes, whatever its line endings."""
     return hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
@@ -129,9 +158,17 @@ class _Stored:
 
 
 @dataclass
+class _Version:
+    """A file as this import read it: the hash it is known by, and its text."""
+
+    digest: str
+    text: str
+
+
+@dataclass
 class _NewArticle:
     source: SourceFile
-    digest: str
+    version: _Version
     data: documents.ArticleData
     outcome: FileOutcome
 
@@ -147,7 +184,7 @@ class _Importer:
     def __init__(self, by, run_paths=()):
         self.by = by
         self.run_paths = run_paths  # every source path of this import
-        self.stored = {}  # source path -> (model, hash of the file it was last imported from)
+        self.stored = {}  # source path -> _Stored: what the database holds of the file
         self.seen = {}  # source path -> (label, hash) of the first file of this run with that path
         self.new_articles = {}  # source path -> _NewArticle, inserted at the end of the batch
         self.providers = {}
@@ -165,18 +202,31 @@ class _Importer:
             for path, digest, newline in rows.values_list("source_path", "source_hash", "layout__newline"):
                 self.stored[path] = _Stored(model, digest, newline or "\n")
 
-    def keep(self, stored, source_path, digest, raw):
-        """Keep the record of a file that brings nothing new, remembering the file's hash
-        and line endings (a checkout made with git's autocrlf changes only those)."""
-        newline = "\r\n" if breaks_lines_with_crlf(raw.decode("utf-8", "replace")) else "\n"
-        if (stored.digest, stored.newline) == (digest, newline):
+    def keep(self, stored, source_path, version):
+        """Keep the record of a file that brings nothing new, remembering the file (the
+        next merge's common ancestor) and its line endings (a checkout made with git's
+        autocrlf changes only those)."""
+        newline = "\r\n" if breaks_lines_with_crlf(version.text) else "\n"
+        if (stored.digest, stored.newline) == (version.digest, newline):
             return
         record = stored.model.objects.get(source_path=source_path)
-        record.source_hash = digest
+        record.source_hash, record.source_text = version.digest, version.text
         record.layout.pop("newline", None)
         if newline != "\n":
             record.layout["newline"] = newline
-        record.save(update_fields=["source_hash", "layout"])
+        record.save(update_fields=["source_hash", "source_text", "layout"])
+
+    def merge(self, stored, source_path, current, version):
+        """The text to import for a file that changed while its record changed too: the
+        file's, with the record's changes where the two changed different lines (and a
+        notice that the file lacks them); else the file's, which wins, with a notice."""
+        base = stored.model.objects.filter(source_path=source_path).values_list("source_text", flat=True).get()
+        merged = merge_lines(base, current, version.text) if base else None
+        if merged is None:
+            return version.text, REPLACED_EDITS
+        if merged == version.text.replace("\r\n", "\n"):
+            return version.text, ""
+        return merged.replace("\n", "\r\n") if breaks_lines_with_crlf(version.text) else merged, KEPT_CHANGES
 
     def import_file(self, source):
         label = source.label
@@ -193,40 +243,42 @@ class _Importer:
                     )
                 return FileOutcome(label, UNCHANGED)
             self.seen[source.source_path] = (label, digest)
-            stored = self.stored.get(source.source_path)
-            replaces_changes = False
-            if stored and stored.digest == digest:  # unchanged since its last import
-                self.keep(stored, source.source_path, digest, raw)
-                return FileOutcome(label, UNCHANGED)
-            if stored:
-                current = file_hash(exporting.current_file(source.source_path).encode("utf-8"))
-                if current == digest:  # exported after changes made in Newsroom: the file holds them
-                    self.keep(stored, source.source_path, digest, raw)
-                    return FileOutcome(label, UNCHANGED)
-                replaces_changes = current != stored.digest
             try:
-                text = raw.decode("utf-8")
+                version = _Version(digest, raw.decode("utf-8"))
             except UnicodeDecodeError as error:
                 raise ImportFailure(f"not UTF-8 text (invalid byte at offset {error.start})") from None
-            if "\x00" in text:
+            if "\x00" in version.text:
                 raise ImportFailure("not a text file (contains NUL bytes)")
+            stored = self.stored.get(source.source_path)
+            text, notice = version.text, ""
+            if stored and stored.digest == digest:  # unchanged since its last import
+                self.keep(stored, source.source_path, version)
+                return FileOutcome(label, UNCHANGED)
+            if stored:
+                current = exporting.current_file(source.source_path)
+                if file_hash(current.encode("utf-8")) == digest:  # exported after changes made in Newsroom
+                    self.keep(stored, source.source_path, version)
+                    return FileOutcome(label, UNCHANGED)
+                if file_hash(current.encode("utf-8")) != stored.digest:  # changed in Newsroom too
+                    text, notice = self.merge(stored, source.source_path, current, version)
             document = parse(text, fenced=not source.is_yaml, path=label)
             taxonomy = document.data.get("taxonomy")
             if taxonomy not in ("organization", "topic") and not (stored and stored.model is Article):
                 data = documents.read_article(document, path=source.source_path)
                 outcome = FileOutcome(label, CREATED)
-                self.new_articles[source.source_path] = _NewArticle(source, digest, data, outcome)
+                self.new_articles[source.source_path] = _NewArticle(source, version, data, outcome)
                 return outcome
             created_providers, created_topics = [], []
-            notice = REPLACED_EDITS if replaces_changes else ""
             try:
                 with transaction.atomic():
                     if taxonomy == "organization":
-                        created = self.save_organization(document, source, digest)
+                        created = self.save_organization(document, source, version)
                     elif taxonomy == "topic":
-                        created = self.save_topic(document, source, digest, created_topics)
+                        created = self.save_topic(document, source, version, created_topics)
                     else:
-                        created = self.save_article(document, source, digest, created_providers, created_topics, notice)
+                        created = self.save_article(
+                            document, source, version, created_providers, created_topics, notice
+                        )
             except BaseException:
                 for domain in created_providers:
                     self.providers.pop(domain, None)
@@ -274,7 +326,8 @@ class _Importer:
                 slug=slug,
                 layout=new.data.layout,
                 extra=new.data.extra,
-                source_hash=new.digest,
+                source_hash=new.version.digest,
+                source_text=new.version.text,
                 provider=self.provider(new.data.provider, []) if new.data.provider else None,
                 **new.data.fields,
             )
@@ -284,7 +337,9 @@ class _Importer:
             [article for article, new in zip(articles, new_articles) if new.data.published], by=self.by
         )
         # Instances carry what the workflow decided (status, version); rows are what is written.
-        columns = ["source_path", "slug", "layout", "extra", "source_hash", "provider_id", "status", "version"]
+        columns = [
+            "source_path", "slug", "layout", "extra", "source_hash", "source_text", "provider_id", "status", "version"
+        ]  # fmt: skip
         columns += new_articles[0].data.fields
         insert_rows(Article, [{name: getattr(article, name) for name in columns} for article in articles])
         paths = [article.source_path for article in articles]
@@ -335,7 +390,7 @@ class _Importer:
             ],
         )
 
-    def save_article(self, document, source, digest, created_providers, created_topics, notice):
+    def save_article(self, document, source, version, created_providers, created_topics, notice):
         """Save an article file; return whether it is new. A ``notice`` (changes the file
         replaced) goes into the article's history."""
         data = documents.read_article(document, path=source.source_path)
@@ -347,7 +402,7 @@ class _Importer:
             setattr(article, name, value)
         article.layout = data.layout
         article.extra = data.extra
-        article.source_hash = digest
+        article.source_hash, article.source_text = version.digest, version.text
         article.provider = self.provider(data.provider, created_providers) if data.provider else None
         if created:
             slug = documents.slug_for(source.source_path, article.title, article.published_at)
@@ -387,7 +442,7 @@ class _Importer:
 
     # -- providers and topics
 
-    def save_organization(self, document, source, digest):
+    def save_organization(self, document, source, version):
         fields, logos = documents.read_organization(document, path=source.source_path)
         merge = identity.merge_of(fields["domain"])
         if merge:
@@ -404,7 +459,7 @@ class _Importer:
         for name, value in fields.items():
             setattr(provider, name, value)
         provider.source_path = source.source_path
-        provider.source_hash = digest
+        provider.source_hash, provider.source_text = version.digest, version.text
         provider.save()
         provider.logos.all().delete()
         ProviderLogo.objects.bulk_create(
@@ -413,7 +468,7 @@ class _Importer:
         self.providers.pop(provider.domain, None)
         return created
 
-    def save_topic(self, document, source, digest, created_topics):
+    def save_topic(self, document, source, version, created_topics):
         fields, parent_name = documents.read_topic(document, path=source.source_path)
         topics = Topic.objects.select_for_update()
         topic = (
@@ -442,7 +497,7 @@ class _Importer:
             setattr(topic, name, value)
         topic.parent = self.topic(parent_name, created_topics) if parent_name else None
         topic.source_path = source.source_path
-        topic.source_hash = digest
+        topic.source_hash, topic.source_text = version.digest, version.text
         topic.save()
         self.topics.pop(topic.name, None)
         return created

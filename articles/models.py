@@ -61,6 +61,7 @@ class Topic(TagBase):
     )
     layout = models.JSONField(default=dict, blank=True, editable=False)
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_text = models.TextField(blank=True, editable=False)  # the file as last imported
 
     objects = TopicQuerySet.as_manager()
 
@@ -207,6 +208,7 @@ class Article(models.Model):
     )
     layout = models.JSONField(default=dict, blank=True, editable=False)
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_text = models.TextField(blank=True, editable=False)  # the file as last imported
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

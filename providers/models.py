@@ -41,6 +41,7 @@ class Provider(models.Model):
     )
     layout = models.JSONField(default=dict, blank=True, editable=False)
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_text = models.TextField(blank=True, editable=False)  # the file as last imported
     logo = models.ImageField(
         upload_to="organizations/originals/",
         blank=True,

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import importing
+from articles import importing, workflow
 from articles.exporting import export_articles
 from articles.importing import import_paths
 from articles.models import Article, RelatedImage, Topic
@@ -129,19 +129,57 @@ def test_reimporting_an_edited_file_updates_the_same_record(site):
     assert article.images.count() == 1 and article.related_items.count() == 1
 
 
-def test_changes_made_in_newsroom_stand_until_the_file_itself_changes(site):
+def test_changes_made_in_newsroom_and_in_the_file_merge_as_git_merges_them(site):
     import_paths([site])
     Article.objects.filter(source_path=ROBOTS).update(quality=1)  # scored in the admin
+    robots = site / ROBOTS
 
     report = import_paths([site])
     assert outcomes(report)[ROBOTS] == "unchanged" and not report.notices
     assert Article.objects.get(source_path=ROBOTS).quality == 1
 
+    robots.write_text(robots.read_text().replace("Robots learn to read", "Robots learn to write"))
+    report = import_paths([site])  # other lines: both changes stand
+    assert outcomes(report)[ROBOTS] == "updated"
+    assert report.notices[0].message.startswith("merged with changes made in Newsroom")
+    article = Article.objects.get(source_path=ROBOTS)
+    assert (article.quality, article.title.startswith("Robots learn to write")) == (1, True)
+
+    robots.write_text(robots.read_text().replace("quality: 39", "quality: 80"))
+    report = import_paths([site])  # the same line: the file wins, and says so
+    assert report.notices[0].message == "the file replaced changes made in Newsroom since it was last imported"
+    assert Article.objects.get(source_path=ROBOTS).quality == 80
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "merged"),
+    [
+        ("a\nB\nc\nd\ne\n", "a\nb\nc\nd\nE\n", "a\nB\nc\nd\nE\n"),  # apart: both
+        ("a\nB\nc\nd\ne\n", "a\nB\nc\nd\nE\n", "a\nB\nc\nd\nE\n"),  # one change made on both sides
+        ("a\nb\nc\nd\ne\n", "a\nc\nd\ne\n", "a\nc\nd\ne\n"),  # a line deleted on one side
+        ("a\nB\nc\nd\ne\n", "a\nb\nC\nd\ne\n", None),  # touching lines
+        ("a\nB\nc\nd\ne\n", "a\nX\nc\nd\ne\n", None),  # the same line
+        ("a\nb\nX\nc\nd\ne\n", "a\nb\nY\nc\nd\ne\n", None),  # different lines added at one place
+        ("a\r\nB\r\nc\r\nd\r\ne\r\n", "a\nb\nc\nd\nE\n", "a\nB\nc\nd\nE\n"),  # line endings aside
+    ],
+)
+def test_merge_lines_merges_changes_to_different_lines_and_refuses_touching_ones(ours, theirs, merged):
+    assert importing.merge_lines("a\nb\nc\nd\ne\n", ours, theirs) == merged
+
+
+def test_a_file_exported_after_changes_and_edited_in_git_brings_no_false_notice(site, admin_user):
+    import_paths([site])
+    article = Article.objects.get(source_path=ROBOTS)
+    workflow.article_score(article, quality=33, by=admin_user)
+    export_articles(destination=site)  # committed
     robots = site / ROBOTS
     robots.write_text(robots.read_text().replace("Robots learn to read", "Robots learn to write"))
+
     report = import_paths([site])
-    assert outcomes(report)[ROBOTS] == "updated" and report.notices
-    assert Article.objects.get(source_path=ROBOTS).quality == 39
+
+    assert outcomes(report)[ROBOTS] == "updated" and not report.notices
+    assert not article.events.filter(action="import").exists()
+    assert Article.objects.get(pk=article.pk).quality == 33
 
 
 def test_a_dry_run_reports_what_would_happen_and_writes_nothing(fixture_site):
@@ -523,7 +561,7 @@ def test_a_reimport_that_replaces_admin_edits_says_so_and_records_it(site, admin
     article = Article.objects.get(source_path=ROBOTS)
     Article.objects.filter(pk=article.pk).update(title="Edited in the admin")
     robots = site / ROBOTS
-    robots.write_text(robots.read_text().replace("quality: 39", "quality: 41"))
+    robots.write_text(robots.read_text().replace("Robots learn to read", "Robots learned to read"))  # the same line
 
     call_command("import_articles", str(site))
 
@@ -531,7 +569,7 @@ def test_a_reimport_that_replaces_admin_edits_says_so_and_records_it(site, admin
     assert f"updated   {site / ROBOTS}: the file replaced changes made in Newsroom since it was last imported" in out
     event = article.events.get(action="import")
     assert event.note == "the file replaced changes made in Newsroom since it was last imported"
-    assert Article.objects.get(pk=article.pk).title.startswith("Robots learn to read")
+    assert Article.objects.get(pk=article.pk).title.startswith("Robots learned to read")
 
 
 def test_files_exported_after_admin_edits_import_unchanged_and_keep_the_edits(site, admin_user):
