@@ -62,6 +62,8 @@ def export_articles(queryset=None, *, destination, taxonomy=True, progress=None,
     destination = Path(destination)
     if destination.is_dir() and (root := sources.site_root(destination)) != destination:
         raise ExportError(f"{destination} is a folder of the site {root}: export into {root}")
+    if destination.is_dir() and not sources.holds_site_folders(destination) and sources.holds_sites(destination):
+        raise ExportError(f"{destination} holds several sites: export into one of them")
     report = ExportReport()
     articles = (queryset if queryset is not None else Article.objects.all()).order_by("pk").select_related("provider")
     total = articles.count()

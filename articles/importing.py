@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.db import DatabaseError, transaction
+from django.db.models.functions import Length
 
 from providers import identity
 from providers.models import Provider, ProviderLogo
@@ -119,15 +120,17 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
 
 
 def merge_lines(base, ours, theirs):
-    """``base`` with the changes of both ``ours`` and ``theirs``, as git merges: by lines,
-    with line endings read as LF; None where the two change the same or touching lines
-    differently."""
-    base, ours, theirs = (text.replace("\r\n", "\n").splitlines(keepends=True) for text in (base, ours, theirs))
+    """``base`` with the changes of both ``ours`` and ``theirs``, as git merges: by lines;
+    None where the two change the same or touching lines differently.
+
+    Where ``theirs`` ends every line alike, line endings are set aside and the result ends
+    its lines as ``theirs`` does (a checkout made with git's autocrlf changes them all).
+    """
+    newline = "\r\n" if breaks_lines_with_crlf(theirs) else "\n"
+    consistent = newline == "\r\n" or "\r\n" not in theirs
+    base, ours, theirs = (_lines(text, consistent) for text in (base, ours, theirs))
     changes = sorted(
-        (start, end, tuple(changed[low:high]))
-        for changed in (ours, theirs)
-        for tag, start, end, low, high in SequenceMatcher(None, base, changed, autojunk=False).get_opcodes()
-        if tag != "equal"
+        (start, end, tuple(lines)) for side in (ours, theirs) for start, end, lines in _changes(base, side)
     )
     merged, done = [], 0
     index = 0
@@ -140,7 +143,27 @@ def merge_lines(base, ours, theirs):
             following += 1
         merged += base[done:start] + list(lines)
         done, index = end, following
-    return "".join(merged + base[done:])
+    merged = "".join(merged + base[done:])
+    return merged.replace("\n", newline) if consistent else merged
+
+
+def holds_changes(base, ours, theirs):
+    """Tell whether ``theirs`` already holds what ``ours`` changed in ``base``: every line
+    ``ours`` wrote, and none it took out (so letting ``theirs`` win loses nothing)."""
+    base, ours, theirs = (Counter(_lines(text, True)) for text in (base, ours, theirs))
+    written, taken_out = ours - base, base - ours
+    return not (written - theirs) and all(theirs[line] <= ours[line] for line in taken_out)
+
+
+def _lines(text, set_endings_aside):
+    return (text.replace("\r\n", "\n") if set_endings_aside else text).splitlines(keepends=True)
+
+
+def _changes(base, side):
+    """Where ``side`` differs from ``base``: (start, end, lines) over ``base``'s lines."""
+    for tag, start, end, low, high in SequenceMatcher(None, base, side, autojunk=False).get_opcodes():
+        if tag != "equal":
+            yield start, end, side[low:high]
 
 
 def file_hash(raw):
@@ -154,7 +177,11 @@ class _Stored:
 
     model: type
     digest: str
-    newline: str
+    has_text: bool
+
+    def is_hash_of(self, raw):
+        # Hashes stored before 2026-11-27 are of the raw bytes, line endings and all.
+        return self.digest in (file_hash(raw), hashlib.sha256(raw).hexdigest())
 
 
 @dataclass
@@ -199,22 +226,17 @@ class _Importer:
         self.stored = {}
         for model in (Article, Provider, Topic):
             rows = model.objects.filter(source_path__in=paths)
-            for path, digest, newline in rows.values_list("source_path", "source_hash", "layout__newline"):
-                self.stored[path] = _Stored(model, digest, newline or "\n")
+            for path, digest, text_length in rows.values_list("source_path", "source_hash", Length("source_text")):
+                self.stored[path] = _Stored(model, digest, bool(text_length))
 
     def keep(self, stored, source_path, version):
-        """Keep the record of a file that brings nothing new, remembering the file (the
-        next merge's common ancestor) and its line endings (a checkout made with git's
-        autocrlf changes only those)."""
-        newline = "\r\n" if breaks_lines_with_crlf(version.text) else "\n"
-        if (stored.digest, stored.newline) == (version.digest, newline):
-            return
-        record = stored.model.objects.get(source_path=source_path)
-        record.source_hash, record.source_text = version.digest, version.text
-        record.layout.pop("newline", None)
-        if newline != "\n":
-            record.layout["newline"] = newline
-        record.save(update_fields=["source_hash", "source_text", "layout"])
+        """Keep the record of a file that brings nothing new, remembering the file: the
+        common ancestor of the next merge. The record keeps its line endings, so a checkout
+        made with git's autocrlf and one without export alike."""
+        if stored.digest != version.digest or not stored.has_text:
+            stored.model.objects.filter(source_path=source_path).update(
+                source_hash=version.digest, source_text=version.text
+            )
 
     def merge(self, stored, source_path, current, version):
         """The text to import for a file that changed while its record changed too: the
@@ -223,10 +245,9 @@ class _Importer:
         base = stored.model.objects.filter(source_path=source_path).values_list("source_text", flat=True).get()
         merged = merge_lines(base, current, version.text) if base else None
         if merged is None:
-            return version.text, REPLACED_EDITS
-        if merged == version.text.replace("\r\n", "\n"):
-            return version.text, ""
-        return merged.replace("\n", "\r\n") if breaks_lines_with_crlf(version.text) else merged, KEPT_CHANGES
+            lost = not (base and holds_changes(base, current, version.text))
+            return version.text, REPLACED_EDITS if lost else ""
+        return merged, "" if merged == version.text else KEPT_CHANGES
 
     def import_file(self, source):
         label = source.label
@@ -251,7 +272,7 @@ class _Importer:
                 raise ImportFailure("not a text file (contains NUL bytes)")
             stored = self.stored.get(source.source_path)
             text, notice = version.text, ""
-            if stored and stored.digest == digest:  # unchanged since its last import
+            if stored and stored.is_hash_of(raw):  # unchanged since its last import
                 self.keep(stored, source.source_path, version)
                 return FileOutcome(label, UNCHANGED)
             if stored:
@@ -259,7 +280,7 @@ class _Importer:
                 if file_hash(current.encode("utf-8")) == digest:  # exported after changes made in Newsroom
                     self.keep(stored, source.source_path, version)
                     return FileOutcome(label, UNCHANGED)
-                if file_hash(current.encode("utf-8")) != stored.digest:  # changed in Newsroom too
+                if not stored.is_hash_of(current.encode("utf-8")):  # changed in Newsroom too
                     text, notice = self.merge(stored, source.source_path, current, version)
             document = parse(text, fenced=not source.is_yaml, path=label)
             taxonomy = document.data.get("taxonomy")

@@ -89,13 +89,28 @@ def holds_content(source_path):
 def _site_roots(paths):
     """The sites among files at ``paths`` (tuples of folder and file names): the folders
     that hold a ``_`` folder, outside any other site. A folder of seed files is no site, and
-    in a folder of several sites' checkouts each site is its own."""
+    in a folder of several sites' checkouts each site is its own, even when that folder's
+    name starts with ``_`` (``_checkouts/power-apps/_news``)."""
+    folder_lists = [parts[:-1] for parts in paths]
+    holding_sites = _folders_holding_sites(paths)
     roots = set()
-    for parts in paths:
-        first = next((index for index, part in enumerate(parts[:-1]) if part.startswith("_")), None)
-        if first is not None:
-            roots.add(parts[:first])
+    for folders in folder_lists:
+        for index, folder in enumerate(folders):
+            if folder.startswith("_") and folders[: index + 1] not in holding_sites:
+                roots.add(folders[:index])
+                break
     return {root for root in roots if not any(root[:length] in roots for length in range(len(root)))}
+
+
+def _folders_holding_sites(paths):
+    """The ``_`` folders among ``paths`` that hold sites, not content (``_checkouts`` in
+    ``_checkouts/power-apps/_news/x.md``), as tuples of folder names."""
+    return {
+        parts[: index + 1]
+        for parts in paths
+        for index in range(len(parts) - 3)
+        if [name.startswith("_") for name in parts[index : index + 3]] == [True, False, True]
+    }
 
 
 def _within_site(parts, roots):
@@ -111,6 +126,11 @@ def holds_site_folders(folder):
     return any(child.name.startswith("_") for child in folder.iterdir() if child.is_dir())
 
 
+def holds_sites(folder):
+    """Tell whether ``folder`` holds sites side by side (checkouts of several content repositories)."""
+    return any(holds_site_folders(child) for child in folder.iterdir() if child.is_dir())
+
+
 def site_root(folder):
     """The folder that source paths under ``folder`` are relative to.
 
@@ -119,7 +139,7 @@ def site_root(folder):
     read as part of its site; any other folder, including one holding sites side by side
     (whatever its name), is taken as a root.
     """
-    if holds_site_folders(folder) or any(holds_site_folders(child) for child in folder.iterdir() if child.is_dir()):
+    if holds_site_folders(folder) or holds_sites(folder):
         return folder
     for candidate in (folder, folder.parent):
         if candidate.name.startswith("_"):
@@ -166,11 +186,9 @@ def _zip_sources(path, max_bytes):
         return
     with archive:
         entries = [info for info in archive.infolist() if not info.is_dir()]
-        wrapper = _wrapping_folder(entry.filename for entry in entries)
-        # Each entry's path inside the site: without the wrapping folder, if there is one.
-        inside = {
-            info.filename: PurePosixPath(info.filename.replace("\\", "/")).parts[bool(wrapper) :] for info in entries
-        }
+        paths = {info.filename: PurePosixPath(info.filename.replace("\\", "/")).parts for info in entries}
+        wrapper = _wrapping_folder(list(paths.values()))
+        inside = {name: parts[bool(wrapper) :] for name, parts in paths.items()}  # without the wrapping folder
         roots = _site_roots(inside.values())
         for info in entries:
             name = info.filename
@@ -195,16 +213,15 @@ def _zip_sources(path, max_bytes):
                 yield SourceFile(source_path, label, reader=_zip_reader(path, info, max_bytes))
 
 
-def _wrapping_folder(names):
+def _wrapping_folder(paths):
     """The one folder every entry of a zip sits in, as zipping a site's folder (or GitHub's
     "Download ZIP") makes it, unless it is a collection folder like ``_news``; else None."""
-    folders = set()
-    for name in names:
-        folder, slash, _ = name.replace("\\", "/").partition("/")
-        folders.add(folder if slash else "")
-    if len(folders) == 1 and (folder := folders.pop()) and not folder.startswith(("_", ".")):
-        return folder
-    return None
+    folders = {parts[0] if len(parts) > 1 else "" for parts in paths}
+    if len(folders) != 1 or not (folder := folders.pop()) or folder.startswith("."):
+        return None
+    if folder.startswith("_") and (folder,) not in _folders_holding_sites(paths):
+        return None
+    return folder
 
 
 def _zip_reader(path, info, max_bytes):

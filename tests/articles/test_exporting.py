@@ -3,6 +3,7 @@
 import difflib
 import io
 import random
+import shutil
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -221,6 +222,9 @@ def test_an_export_into_a_collection_folder_is_refused_with_the_sites_folder(tmp
     with pytest.raises(ExportError, match=f"{tmp_path / 'site' / '_news'} is a folder of the site {tmp_path / 'site'}"):
         export_articles(destination=tmp_path / "site" / "_news")
     assert not (tmp_path / "site" / "_news" / "_news").exists()
+    shutil.copytree(tmp_path / "site", tmp_path / "checkouts" / "power-apps")
+    with pytest.raises(ExportError, match="holds several sites: export into one of them"):
+        export_articles(destination=tmp_path / "checkouts")
 
 
 def test_an_export_never_writes_outside_its_folder(tmp_path):

@@ -1,5 +1,6 @@
 """Importing files: outcomes per file, identity, dry runs, archives and bad input."""
 
+import hashlib
 import io
 import os
 import shutil
@@ -161,19 +162,26 @@ def test_changes_made_in_newsroom_and_in_the_file_merge_as_git_merges_them(site)
         ("a\nB\nc\nd\ne\n", "a\nX\nc\nd\ne\n", None),  # the same line
         ("a\nb\nX\nc\nd\ne\n", "a\nb\nY\nc\nd\ne\n", None),  # different lines added at one place
         ("a\r\nB\r\nc\r\nd\r\ne\r\n", "a\nb\nc\nd\nE\n", "a\nB\nc\nd\nE\n"),  # line endings aside
+        ("a\nB\nc\nd\ne\n", "a\r\nb\r\nc\r\nd\r\nE\r\n", "a\r\nB\r\nc\r\nd\r\nE\r\n"),  # ...as theirs
     ],
 )
 def test_merge_lines_merges_changes_to_different_lines_and_refuses_touching_ones(ours, theirs, merged):
     assert importing.merge_lines("a\nb\nc\nd\ne\n", ours, theirs) == merged
 
 
-def test_a_file_exported_after_changes_and_edited_in_git_brings_no_false_notice(site, admin_user):
+def test_merge_lines_keeps_mixed_line_endings_as_they_are():
+    base = "a\r\nb\nc\nd\ne\r\n"
+    assert importing.merge_lines(base, "a\r\nB\nc\nd\ne\r\n", "a\r\nb\nc\nd\nE\r\n") == "a\r\nB\nc\nd\nE\r\n"
+
+
+@pytest.mark.parametrize("edit", [("Robots learn to read", "Robots learn to write"), ("heat: -1", "heat: 5")])
+def test_a_file_exported_after_changes_and_edited_in_git_brings_no_false_notice(site, admin_user, edit):
     import_paths([site])
     article = Article.objects.get(source_path=ROBOTS)
     workflow.article_score(article, quality=33, by=admin_user)
     export_articles(destination=site)  # committed
     robots = site / ROBOTS
-    robots.write_text(robots.read_text().replace("Robots learn to read", "Robots learn to write"))
+    robots.write_text(robots.read_text().replace(*edit))  # another line, or the one after the score
 
     report = import_paths([site])
 
@@ -242,7 +250,8 @@ def test_a_folder_of_several_sites_reads_each_from_its_own_root(site, tmp_path):
     (sites / "seed").mkdir()
     shutil.copy(FIXTURES / "seed" / SEED, sites / "seed" / SEED)
 
-    for given in (sites, make_zip(tmp_path / "checkouts.zip", site_files(sites))):
+    zipped = {f"_checkouts/{name}": data for name, data in site_files(sites).items()}  # zip -r of the folder
+    for given in (sites, make_zip(tmp_path / "checkouts.zip", zipped)):
         report = import_paths([given])
         assert not report.failures and report.counts["skipped"] == 1  # power-apps/README.md
         assert Article.objects.filter(source_path="_news/2021-05-01-another-site.md").exists()
@@ -603,11 +612,26 @@ def test_a_checkout_that_changed_only_line_endings_imports_unchanged_and_keeps_n
 
     assert report.counts["unchanged"] == len(report.outcomes) and not report.notices
     assert Article.objects.get(source_path=ROBOTS).quality == 1
-    before = site_files(windows)
-    export_articles(destination=windows)  # back into the same checkout, with its line endings
-    after = site_files(windows)
-    assert [path for path in after if after[path] != before[path]] == [ROBOTS]
-    assert b"quality: 1\r\n" in after[ROBOTS]
+    export_articles(destination=tmp_path / "out")  # the records keep the repository's line endings
+    exported = site_files(tmp_path / "out")
+    assert [path for path, data in site_files(site).items() if exported[path] != data] == [ROBOTS]
+
+
+def test_records_imported_before_files_were_kept_still_see_their_unchanged_files_as_unchanged(site):
+    crlf = "_news/2021-03-02-published-with-crlf-line-endings.md"
+    import_paths([site])
+    raw = (site / crlf).read_bytes()
+    assert b"\r\n" in raw
+    # As an older Newsroom left it: the hash of the raw bytes, no text, then an edit.
+    Article.objects.filter(source_path=crlf).update(
+        source_hash=hashlib.sha256(raw).hexdigest(), source_text="", title="Edited in the admin"
+    )
+
+    report = import_paths([site])
+
+    assert outcomes(report)[crlf] == "unchanged" and not report.notices
+    article = Article.objects.get(source_path=crlf)
+    assert article.title == "Edited in the admin" and article.source_text == raw.decode()
 
 
 def test_a_sites_own_files_are_skipped_not_imported_or_failed(site, tmp_path):
