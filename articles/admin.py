@@ -576,11 +576,29 @@ class RelatedImageInline(admin.TabularInline):
 
 @admin.register(RelatedItem)
 class RelatedItemAdmin(PublicContentAdmin):
+    """Related items edited on their own; the article they belong to records each change."""
+
     form = FaithfulModelForm
     list_display = ["title", "article", "provider_name", "published_at"]
     search_fields = ["title"]
     raw_id_fields = ["article"]
     inlines = [RelatedImageInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            note = f"{'Changed' if change else 'Added'} related item “{form.instance.title[:80]}”."
+            workflow.record_change([form.instance.article_id], by=request.user, action="edit", note=note)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, RelatedItem.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        deleted = list(queryset.values_list("article_id", "title"))
+        super().delete_queryset(request, queryset)
+        for article_id, title in deleted:
+            note = f"Deleted related item “{title[:80]}”."
+            workflow.record_change([article_id], by=request.user, action="edit", note=note)
 
 
 class TopicMergeInline(providers_admin.MergeRecordInline):

@@ -18,13 +18,12 @@ It lives in the articles app because moving articles is most of the work, and
 from pathlib import PurePosixPath
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from providers.models import Provider, ProviderMerge
 
+from . import workflow
 from .caching import invalidate_public_pages
-from .models import Article, ArticleEvent
+from .models import Article
 
 
 class MergeRefused(Exception):
@@ -50,18 +49,9 @@ def merge_providers(merged, *, into, by):
     }
 
     article_ids = list(Article.objects.filter(provider=merged).values_list("pk", flat=True))
-    Article.objects.filter(pk__in=article_ids).update(
-        provider=into, version=F("version") + 1, updated_at=timezone.now()
-    )
-    ArticleEvent.objects.bulk_create(
-        ArticleEvent(
-            article_id=article_id,
-            actor=by,
-            action="provider merged",
-            note=f"Provider {merged.name} ({merged.domain}) merged into {into.name} ({into.domain}).",
-        )
-        for article_id in article_ids
-    )
+    Article.objects.filter(pk__in=article_ids).update(provider=into)
+    note = f"Provider {merged.name} ({merged.domain}) merged into {into.name} ({into.domain})."
+    workflow.record_change(article_ids, by=by, action="provider merged", note=note)
 
     into.other_names = _other_names(into, merged)
     if not into.description:

@@ -15,11 +15,9 @@ in an article's title or excerpt, and nothing is filed until a reviewer accepts 
 import re
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
-from .caching import invalidate_public_pages
-from .models import Article, ArticleEvent, TaggedTopic, Topic, TopicMerge
+from . import workflow
+from .models import Article, TaggedTopic, Topic, TopicMerge
 
 
 class TopicChangeRefused(Exception):
@@ -43,7 +41,7 @@ def rename_topic(topic, *, name, by):
     topic.name = name
     topic.save(update_fields=["name"])
     article_ids = list(topic.article_links.values_list("content_object_id", flat=True))
-    _record_change(article_ids, by=by, action="topic renamed", note=f"Topic {old_name!r} renamed to {name!r}.")
+    workflow.record_change(article_ids, by=by, action="topic renamed", note=f"Topic {old_name!r} renamed to {name!r}.")
     return topic
 
 
@@ -81,7 +79,8 @@ def merge_topics(merged, *, into, by):
     if into.parent_id == merged.pk:
         into.parent = merged.parent
     into.save()
-    _record_change(article_ids, by=by, action="topic merged", note=f"Topic {merged.name!r} merged into {into.name!r}.")
+    note = f"Topic {merged.name!r} merged into {into.name!r}."
+    workflow.record_change(article_ids, by=by, action="topic merged", note=note)
     merged.merges.update(topic=into)  # names merged into the merged one follow it
     TopicMerge.objects.create(
         topic=into,
@@ -148,15 +147,6 @@ def _union(kept, added):
     return [*kept, *(item for item in dict.fromkeys(added) if item not in kept)]
 
 
-def _record_change(article_ids, *, by, action, note):
-    """Mark the articles as changed and note the change in their history."""
-    Article.objects.filter(pk__in=article_ids).update(version=F("version") + 1, updated_at=timezone.now())
-    ArticleEvent.objects.bulk_create(
-        ArticleEvent(article_id=article_id, actor=by, action=action, note=note) for article_id in article_ids
-    )
-    transaction.on_commit(invalidate_public_pages)
-
-
 # --------------------------------------------------------------------------- suggestions
 
 
@@ -205,5 +195,6 @@ def add_topic(article, topic, *, by):
     article = Article.objects.select_for_update().get(pk=article.pk)
     _, created = TaggedTopic.objects.get_or_create(content_object=article, tag=topic)
     if created:
-        _record_change([article.pk], by=by, action="topic added", note=f"Suggested topic {topic.name!r} accepted.")
+        note = f"Suggested topic {topic.name!r} accepted."
+        workflow.record_change([article.pk], by=by, action="topic added", note=note)
     return created

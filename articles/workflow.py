@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .caching import invalidate_public_pages
@@ -212,6 +213,16 @@ def save_article_edits(article, *, by, expected_version, note="", edited=()):
         ArticleEvent.objects.bulk_create(events)
         transaction.on_commit(invalidate_public_pages)
         return events
+
+
+def record_change(article_ids, *, by, action, note):
+    """Note a change made to the articles by other means than their own form (a topic
+    renamed, a provider merged, a related item edited): a new version, and a history row."""
+    Article.objects.filter(pk__in=article_ids).update(version=F("version") + 1, updated_at=timezone.now())
+    ArticleEvent.objects.bulk_create(
+        ArticleEvent(article_id=article_id, actor=by, action=action, note=note) for article_id in article_ids
+    )
+    transaction.on_commit(invalidate_public_pages)
 
 
 def publish_from_file(article, *, published, by=None):

@@ -110,6 +110,10 @@ def test_topic_provider_and_related_item_edits_in_the_admin_show_at_once(
     assert ">Space</a>" in client.get("/topics/").content.decode().split(">Technology</a>")[1]
     assert "Example Times covers rockets." in client.get(pages["provider"]).content.decode()
     assert "A newer launch" in client.get(pages["article"]).content.decode()
+    article.refresh_from_db()  # the article records the change to its related item
+    assert article.version == 2 and article.events.get(action="edit").note == "Changed related item “A newer launch”."
+    admin_client.post(reverse("admin:articles_relateditem_delete", args=[related_item.pk]), {"post": "yes"})
+    assert article.events.filter(action="edit").first().note == "Deleted related item “A newer launch”."
 
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(reverse("admin:articles_topic_delete", args=[space.pk]), {"post": "yes"})
