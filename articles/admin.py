@@ -31,6 +31,7 @@ from .forms import (
     ArticleImageForm,
     FaithfulModelForm,
     ProviderMergeForm,
+    RelatedItemForm,
     ReviewActionForm,
     ReviewDecisionForm,
     TopicMergeForm,
@@ -578,7 +579,7 @@ class RelatedImageInline(admin.TabularInline):
 class RelatedItemAdmin(PublicContentAdmin):
     """Related items edited on their own; the article they belong to records each change."""
 
-    form = FaithfulModelForm
+    form = RelatedItemForm
     list_display = ["title", "article", "provider_name", "published_at"]
     search_fields = ["title"]
     raw_id_fields = ["article"]
@@ -587,8 +588,12 @@ class RelatedItemAdmin(PublicContentAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if form.has_changed() or any(formset.has_changed() for formset in formsets):
-            note = f"{'Changed' if change else 'Added'} related item “{form.instance.title[:80]}”."
+            title = form.instance.title[:80]
+            note = f"{'Changed' if change else 'Added'} related item “{title}”."
             workflow.record_change([form.instance.article_id], by=request.user, action="edit", note=note)
+            if change and "article" in form.changed_data:  # moved: its first article lost it
+                note = f"Moved related item “{title}” to another article."
+                workflow.record_change([form.initial["article"]], by=request.user, action="edit", note=note)
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, RelatedItem.objects.filter(pk=obj.pk))

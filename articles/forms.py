@@ -7,7 +7,6 @@ from django import forms
 from django.contrib.admin import helpers
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
-from django.utils.functional import cached_property
 
 from providers.forms import CheckedImageField
 from providers.models import Provider
@@ -57,10 +56,13 @@ class FaithfulModelForm(forms.ModelForm):
                 cleaned[name] = value.replace("\r\n", "\n")
         return cleaned
 
-    @cached_property
+    @property
     def changed_data(self):
         """What the editor changed: a text area sent back with CRLF, or a time without the
-        fraction its widget leaves off, is the stored value (``clean`` put it back)."""
+        fraction its widget leaves off, is the stored value (``clean`` put it back).
+
+        Not cached: a formset asks before its forms are cleaned, and the answer changes then.
+        """
         cleaned = getattr(self, "cleaned_data", {})
         return [
             name
@@ -132,12 +134,19 @@ class VersionedArticleForm(FaithfulModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["loaded_version"].initial = self.instance.version
+        article = self.guarded_article()
+        self.fields["loaded_version"].required = article is not None
+        self.fields["loaded_version"].initial = article.version if article else None
+
+    def guarded_article(self):
+        """The article whose version the form is loaded with: the form's own."""
+        return self.instance
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and "loaded_version" in cleaned:
-            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        article = self.guarded_article()
+        if article is not None and article.pk and "loaded_version" in cleaned:
+            current = Article.objects.filter(pk=article.pk).values_list("version", flat=True).first()
             if current != cleaned["loaded_version"]:
                 self.add_error(
                     None,
@@ -148,6 +157,13 @@ class VersionedArticleForm(FaithfulModelForm):
                     ),
                 )
         return cleaned
+
+
+class RelatedItemForm(VersionedArticleForm):
+    """A related item on its own page: refused if its article changed after it was loaded."""
+
+    def guarded_article(self):
+        return self.instance.article if self.instance.pk else None
 
 
 def topic_names(text):
@@ -186,11 +202,12 @@ class ArticleChangeForm(VersionedArticleForm):
             self.initial["topic_names"] = "\n".join(topic.name for topic in self.instance.ordered_topics())
 
     def clean_topic_names(self):
-        """The chosen topics, in order: existing ones (or what they were merged into), and
-        new, unsaved ones only for an editor who may add topics."""
+        """The chosen topics, in order: existing ones (or what they were merged into; a name
+        typed in another case is the topic, as a rename treats it), and new, unsaved ones only
+        for an editor who may add topics."""
         chosen, unknown = [], []
         for name in topic_names(self.cleaned_data["topic_names"]):
-            topic = topics.topic_named(name)
+            topic = topics.topic_named(name) or Topic.objects.filter(name__iexact=name).first()
             if topic is None:
                 unknown.append(name)
                 topic = Topic(name=name)

@@ -194,7 +194,8 @@ def article_schedule(article, *, by, go_live_at, note="", override_reason="", ex
 
 def save_article_edits(article, *, by, expected_version, note="", edited=()):
     """Save an editor's form, refusing it if stale; record a changed quality score and the
-    names of the other fields the editor ``edited``.
+    names of the other fields the editor ``edited``. A note alone is recorded as it is,
+    without a new version.
 
     The review state and go-live time are never taken from a form, only from the row.
     """
@@ -206,6 +207,10 @@ def save_article_edits(article, *, by, expected_version, note="", edited=()):
             events.append(_event(locked, by, "score", note=note, quality_after=article.quality))
         if edited:
             events.append(_event(locked, by, "edit", note=f"Changed {', '.join(edited)}."))
+        if note and not events:  # a note alone, nothing ``edited``: the article is as it was
+            events.append(_event(locked, by, "note", note=note))
+            ArticleEvent.objects.bulk_create(events)
+            return events
         for name in ("status", "rejection_reason_id", "go_live_at"):
             setattr(article, name, getattr(locked, name))
         article.version = locked.version + 1

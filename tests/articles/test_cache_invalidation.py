@@ -118,3 +118,23 @@ def test_topic_provider_and_related_item_edits_in_the_admin_show_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(reverse("admin:articles_topic_delete", args=[space.pk]), {"post": "yes"})
     assert client.get("/topics/space/").status_code == 404
+
+
+def test_a_related_item_saved_on_its_own_page_is_refused_after_its_article_changed(admin_client, admin_user):
+    article = public_site_factory.make_article("Rocket story", related=[{"title": "An older launch"}])
+    other = public_site_factory.make_article("Another story")
+    item = article.related_items.get()
+    url = reverse("admin:articles_relateditem_change", args=[item.pk])
+    data = browser_form_data(admin_client.get(url).content.decode())  # editor A opens the item
+    topics.add_topic(article, Topic.objects.create(name="Space", slug="space"), by=admin_user)  # B changes the article
+
+    data["title"] = "A newer launch"
+    page = admin_client.post(url, data).content.decode()
+    assert "Someone else changed this article after you loaded the page" in page
+    assert article.related_items.get().title == "An older launch"
+
+    data = browser_form_data(admin_client.get(url).content.decode())
+    data["article"] = str(other.pk)  # moved to another article: both record it
+    assert admin_client.post(url, data).status_code == 302
+    assert article.events.filter(note="Moved related item “An older launch” to another article.").exists()
+    assert other.events.filter(note="Changed related item “An older launch”.").exists()

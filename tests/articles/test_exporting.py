@@ -297,6 +297,34 @@ def test_editing_only_an_image_is_a_recorded_edit_the_public_page_shows(
     assert '    attribution: "Photo: Newsroom"\n' in export_one(tmp_path, ROBOTS)
 
 
+def test_an_untouched_save_is_no_change_when_an_image_or_related_item_text_has_line_breaks(client):
+    import_paths([FIXTURES / "site"])
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    article = Article.objects.get(source_path=ROBOTS)
+    article.images.update(title="A caption\nover two lines")  # browsers send these back as CRLF
+    article.related_items.update(excerpt="An excerpt\nover two lines")
+
+    submit_unchanged(client, reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert Article.objects.get(pk=article.pk).version == article.version and not article.events.exists()
+
+
+def test_a_review_note_alone_is_recorded_without_a_new_version(client):
+    import_paths([FIXTURES / "site"])
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    article = Article.objects.get(source_path=ROBOTS)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = browser_form_data(client.get(url).content.decode())
+    data["review_note"] = "Asked the provider about the photo."
+
+    assert client.post(url, data).status_code == 302
+
+    assert Article.objects.get(pk=article.pk).version == article.version
+    assert [(event.action, event.note) for event in article.events.all()] == [
+        ("note", "Asked the provider about the photo.")
+    ]
+
+
 def test_editing_a_text_whose_lines_break_with_crlf_keeps_them_crlf(client, tmp_path):
     import_paths([FIXTURES / "site"])
     client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))

@@ -404,3 +404,9 @@ def test_a_publisher_may_add_a_topic_from_the_article(site):
     data["topic_names"] = data["topic_names"] + "\r\nQuantum"
     assert publisher.post(url, data).status_code == 302
     assert topic_names(CRLF) == ["AI", "Quantum"]
+
+    url, data = change_form(publisher, article)
+    data["topic_names"] = "AI\r\nquantum\r\ncomputer VISION"  # typed in another case: the same topics
+    assert publisher.post(url, data).status_code == 302
+    assert topic_names(CRLF) == ["AI", "Quantum", "Computer Vision"]
+    assert Topic.objects.filter(name__iexact="quantum").count() == 1
