@@ -238,12 +238,17 @@ class _Importer:
                 source_hash=version.digest, source_text=version.text
             )
 
-    def merge(self, stored, source_path, current, version):
+    def merge(self, stored, source, current, version):
         """The text to import for a file that changed while its record changed too: the
         file's, with the record's changes where the two changed different lines (and a
         notice that the file lacks them); else the file's, which wins, with a notice."""
-        base = stored.model.objects.filter(source_path=source_path).values_list("source_text", flat=True).get()
+        base = stored.model.objects.filter(source_path=source.source_path).values_list("source_text", flat=True).get()
         merged = merge_lines(base, current, version.text) if base else None
+        if merged is not None:
+            try:
+                parse(merged, fenced=not source.is_yaml)
+            except FrontMatterError:  # each side reads, the two together do not: a conflict
+                merged = None
         if merged is None:
             lost = not (base and holds_changes(base, current, version.text))
             return version.text, REPLACED_EDITS if lost else ""
@@ -281,7 +286,7 @@ class _Importer:
                     self.keep(stored, source.source_path, version)
                     return FileOutcome(label, UNCHANGED)
                 if not stored.is_hash_of(current.encode("utf-8")):  # changed in Newsroom too
-                    text, notice = self.merge(stored, source.source_path, current, version)
+                    text, notice = self.merge(stored, source, current, version)
             document = parse(text, fenced=not source.is_yaml, path=label)
             taxonomy = document.data.get("taxonomy")
             if taxonomy not in ("organization", "topic") and not (stored and stored.model is Article):

@@ -152,6 +152,25 @@ def test_changes_made_in_newsroom_and_in_the_file_merge_as_git_merges_them(site)
     assert Article.objects.get(source_path=ROBOTS).quality == 80
 
 
+def test_changes_that_merge_into_a_file_no_one_can_read_are_a_conflict_the_file_wins(site, admin_user):
+    course = "_learning/courses/automate-things-with-scripts.md"
+    import_paths([site])
+    Article.objects.filter(source_path=course).update(status=Article.Status.APPROVED)
+    article = Article.objects.get(source_path=course)
+    workflow.article_publish(article, by=admin_user, override_reason="a course")  # adds its date and flag after heat
+    path = site / course  # git adds them elsewhere: merged, the keys would be there twice
+    path.write_text(
+        path.read_text().replace("levels:", "publishedDateTime: 2021-03-05T00:00:00Z\npublished: true\nlevels:")
+    )
+
+    report = import_paths([site])
+
+    assert outcomes(report)[course] == "updated" and not report.failures
+    assert report.notices[0].message == "the file replaced changes made in Newsroom since it was last imported"
+    article.refresh_from_db()
+    assert article.is_published and article.published_at.isoformat() == "2021-03-05T00:00:00+00:00"
+
+
 @pytest.mark.parametrize(
     ("ours", "theirs", "merged"),
     [
