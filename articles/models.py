@@ -137,6 +137,21 @@ class RejectionReason(models.Model):
 REVIEW_QUEUE_ORDER = [models.F("quality").desc(nulls_last=True), "-published_at", "-id"]  # best quality first
 
 
+class TopicFormerName(models.Model):
+    """A name a topic was renamed from: a file that still uses it files its article under
+    the topic, instead of bringing a topic of that name back."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="former_names")
+    name = models.CharField(max_length=100, db_index=True)
+    renamed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-renamed_at", "-id"]
+
+    def __str__(self):
+        return self.name
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The articles the public may see: the one definition of "public"."""

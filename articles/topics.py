@@ -17,7 +17,7 @@ import re
 from django.db import transaction
 
 from . import workflow
-from .models import Article, TaggedTopic, Topic, TopicMerge
+from .models import Article, TaggedTopic, Topic, TopicFormerName, TopicMerge
 
 
 class TopicChangeRefused(Exception):
@@ -40,6 +40,8 @@ def rename_topic(topic, *, name, by):
         return topic
     topic.name = name
     topic.save(update_fields=["name"])
+    TopicFormerName.objects.filter(name__in=[old_name, name]).delete()  # a name leads to one topic
+    TopicFormerName.objects.create(topic=topic, name=old_name)
     article_ids = list(topic.article_links.values_list("content_object_id", flat=True))
     workflow.record_change(article_ids, by=by, action="topic renamed", note=f"Topic {old_name!r} renamed to {name!r}.")
     return topic
@@ -82,6 +84,7 @@ def merge_topics(merged, *, into, by):
     note = f"Topic {merged.name!r} merged into {into.name!r}."
     workflow.record_change(article_ids, by=by, action="topic merged", note=note)
     merged.merges.update(topic=into)  # names merged into the merged one follow it
+    merged.former_names.update(topic=into)
     TopicMerge.objects.create(
         topic=into,
         merged_name=merged.name,
@@ -102,11 +105,15 @@ def merge_topics(merged, *, into, by):
 
 
 def topic_named(name):
-    """The topic called ``name``: the one with that name, or the one it was merged into."""
+    """The topic called ``name``: the one with that name, the one it was merged into, or
+    the one renamed from it."""
     topic = Topic.objects.filter(name=name).first()
     if topic is None:
         merge = TopicMerge.objects.filter(merged_name=name).select_related("topic").first()
         topic = merge.topic if merge else None
+    if topic is None:
+        former = TopicFormerName.objects.filter(name=name).select_related("topic").first()
+        topic = former.topic if former else None
     return topic
 
 

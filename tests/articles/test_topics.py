@@ -201,6 +201,17 @@ def test_a_name_merged_twice_follows_to_the_last_kept_topic(site, admin_user):
     }
 
 
+def test_a_new_file_that_still_uses_a_renamed_topics_old_name_is_filed_under_the_topic(site, tmp_path, admin_user):
+    rename_topic(topic("AI"), name="Artificial Intelligence", by=admin_user)
+    new_file = site / "_news" / "2021-04-01-written-before-the-rename.md"
+    new_file.write_text((site / ROBOTS).read_text().replace("Robots learn to read", "Written before the rename"))
+
+    import_paths([site])
+
+    assert topic_names(new_file.relative_to(site).as_posix()) == ["Computer Vision", "Artificial Intelligence"]
+    assert not Topic.objects.filter(name="AI").exists()
+
+
 def test_a_topic_given_a_merged_topics_name_again_takes_its_files_back(site, admin_user):
     merge_topics(topic("Computer Vision"), into=topic("Robotics"), by=admin_user)
     rename_topic(topic("AI"), name="Computer Vision", by=admin_user)
