@@ -114,11 +114,16 @@ def _folders_holding_sites(paths):
 
 
 def _within_site(parts, roots):
-    """A file's source path, from the root of its site if it is in one, and whether it is."""
+    """A file's source path, from the root of its site if it is in one, and whether it is.
+
+    Beside sites (checkouts side by side), any other folder is read as if imported on its
+    own: a seed folder's files keep their bare names, as when the seed folder is imported.
+    """
     for length in range(len(parts)):
         if parts[:length] in roots:
             return "/".join(parts[length:]), True
-    return "/".join(parts), False
+    beside_sites = len(parts) > 1 and any(len(root) == 1 for root in roots)
+    return "/".join(parts[1:] if beside_sites else parts), False
 
 
 def holds_site_folders(folder):
