@@ -60,10 +60,11 @@ def export_articles(queryset=None, *, destination, taxonomy=True, progress=None,
             "only a whole export (every article, provider and topic) can tell which files are no longer in Newsroom"
         )
     destination = Path(destination)
-    if destination.is_dir() and (root := sources.site_root(destination)) != destination:
-        raise ExportError(f"{destination} is a folder of the site {root}: export into {root}")
-    if destination.is_dir() and not sources.holds_site_folders(destination) and sources.holds_sites(destination):
-        raise ExportError(f"{destination} holds several sites: export into one of them")
+    if destination.is_dir():
+        if (root := sources.site_root(destination)) != destination:
+            raise ExportError(f"{destination} is a folder of the site {root}: export into {root}")
+        if not sources.holds_site_folders(destination) and sources.holds_sites(destination):
+            raise ExportError(f"{destination} holds several sites: export into one of them")
     report = ExportReport()
     articles = (queryset if queryset is not None else Article.objects.all()).order_by("pk").select_related("provider")
     total = articles.count()

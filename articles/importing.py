@@ -132,8 +132,7 @@ def merge_lines(base, ours, theirs):
     changes = sorted(
         (start, end, tuple(lines)) for side in (ours, theirs) for start, end, lines in _changes(base, side)
     )
-    merged, done = [], 0
-    index = 0
+    merged, done, index = [], 0, 0
     while index < len(changes):
         start, end, lines = changes[index]
         following = index + 1
@@ -179,9 +178,10 @@ class _Stored:
     digest: str
     has_text: bool
 
-    def is_hash_of(self, raw):
-        # Hashes stored before 2026-11-27 are of the raw bytes, line endings and all.
-        return self.digest in (file_hash(raw), hashlib.sha256(raw).hexdigest())
+    def is_hash_of(self, raw, digest):
+        """Tell whether the stored hash is of ``raw`` (whose ``file_hash`` is ``digest``).
+        Hashes stored before 2026-11-27 are of the raw bytes, line endings and all."""
+        return self.digest == digest or self.digest == hashlib.sha256(raw).hexdigest()
 
 
 @dataclass
@@ -277,15 +277,17 @@ class _Importer:
                 raise ImportFailure("not a text file (contains NUL bytes)")
             stored = self.stored.get(source.source_path)
             text, notice = version.text, ""
-            if stored and stored.is_hash_of(raw):  # unchanged since its last import
+            if stored and stored.is_hash_of(raw, digest):  # unchanged since its last import
                 self.keep(stored, source.source_path, version)
                 return FileOutcome(label, UNCHANGED)
             if stored:
                 current = exporting.current_file(source.source_path)
-                if file_hash(current.encode("utf-8")) == digest:  # exported after changes made in Newsroom
+                current_bytes = current.encode("utf-8")
+                current_digest = file_hash(current_bytes)
+                if current_digest == digest:  # exported after changes made in Newsroom
                     self.keep(stored, source.source_path, version)
                     return FileOutcome(label, UNCHANGED)
-                if not stored.is_hash_of(current.encode("utf-8")):  # changed in Newsroom too
+                if not stored.is_hash_of(current_bytes, current_digest):  # changed in Newsroom too
                     text, notice = self.merge(stored, source, current, version)
             document = parse(text, fenced=not source.is_yaml, path=label)
             taxonomy = document.data.get("taxonomy")
