@@ -44,8 +44,7 @@ class TopicQuerySet(models.QuerySet):
 
 
 def _has_published_articles(topic):
-    published = TaggedTopic.objects.filter(tag=models.OuterRef(topic), content_object__status=Article.Status.PUBLISHED)
-    return models.Exists(published)
+    return models.Exists(TaggedTopic.objects.filter(is_published("content_object__"), tag=models.OuterRef(topic)))
 
 
 class Topic(TagBase):
@@ -152,10 +151,16 @@ class TopicFormerName(models.Model):
         return self.name
 
 
+def is_published(path=""):
+    """The one definition of what the public may see, as a condition on articles reached
+    through ``path`` (``"articles__"`` from a provider, ``""`` on articles themselves)."""
+    return models.Q(**{f"{path}status": Article.Status.PUBLISHED})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The articles the public may see: the one definition of "public"."""
-        return self.filter(status=Article.Status.PUBLISHED)
+        """The articles the public may see."""
+        return self.filter(is_published())
 
     def review_queue(self):
         """The articles waiting for review, best quality first."""

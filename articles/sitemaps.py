@@ -2,12 +2,12 @@
 provider pages that list them."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 
 from providers.models import Provider
 
-from .models import Article, Topic
+from .models import Article, Topic, is_published
 
 
 class ArticleSitemap(Sitemap):
@@ -25,7 +25,7 @@ class ArticleSitemap(Sitemap):
 
 class TopicSitemap(Sitemap):
     def items(self):
-        published = Q(article_links__content_object__status=Article.Status.PUBLISHED)
+        published = is_published("article_links__content_object__")
         return (
             Topic.objects.annotate(last_change=Max("article_links__content_object__updated_at", filter=published))
             .filter(last_change__isnull=False)
@@ -40,9 +40,7 @@ class TopicSitemap(Sitemap):
 class ProviderSitemap(Sitemap):
     def items(self):
         return (
-            Provider.objects.annotate(
-                last_change=Max("articles__updated_at", filter=Q(articles__status=Article.Status.PUBLISHED))
-            )
+            Provider.objects.annotate(last_change=Max("articles__updated_at", filter=is_published("articles__")))
             .filter(last_change__isnull=False)
             .only("domain")
             .order_by("name")

@@ -4,14 +4,14 @@ Every view starts from ``Article.objects.published()``, runs a fixed number of q
 whatever the number of articles, and is cached whole by ``articles.caching``.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from providers.models import Provider
 
 from .caching import cache_public_page
-from .models import Article, Topic
+from .models import Article, Topic, is_published
 from .paging import page_of
 from .search import normalize_query, search_articles
 from .topics import topic_tree
@@ -46,9 +46,10 @@ def article_detail(request, slug):
 
 @cache_public_page
 def topic_list(request):
-    published = Q(article_links__content_object__status=Article.Status.PUBLISHED)
     topics = (
-        Topic.objects.annotate(article_count=Count("article_links", filter=published))
+        Topic.objects.annotate(
+            article_count=Count("article_links", filter=is_published("article_links__content_object__"))
+        )
         .filter(article_count__gt=0)
         .order_by("name")  # aggregating drops the model's ordering
     )
