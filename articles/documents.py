@@ -264,7 +264,15 @@ def slug_for(source_path, title, published_at):
     if DATED_NAME.match(name):
         return name
     date = published_at.strftime("%Y-%m-%d-") if published_at else ""
-    return (date + slugify(title))[:200].strip("-") or slugify(name) or "article"
+    return (date + title_slug(title))[:200].strip("-") or title_slug(name) or "article"
+
+
+def title_slug(title):
+    """``title`` as a slug: in ASCII, as the original sites wrote them ("Café" -> "cafe"),
+    unless that would drop letters (Greek, Cyrillic, Chinese...), which are then kept."""
+    slug = slugify(title, allow_unicode=True)
+    unaccented = "".join(char for char in unicodedata.normalize("NFKD", slug) if not unicodedata.combining(char))
+    return slugify(title) if unaccented.isascii() else slug
 
 
 def default_source_path(article):

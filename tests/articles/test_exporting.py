@@ -115,24 +115,21 @@ def test_publishing_an_article_whose_file_had_no_published_key_adds_one_line(tmp
     assert "heat: 53\npublished: true\n\nfeaturedContent" in text
 
 
-def test_an_article_made_in_the_admin_exports_as_a_dated_news_file(client, tmp_path):
-    import_paths([FIXTURES / "site"])
-    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
-    topic = Topic.objects.get(name="AI")
+def add_article_in_admin(client, title):
+    client.force_login(get_user_model().objects.get_or_create(username="boss", is_staff=True, is_superuser=True)[0])
     url = reverse("admin:articles_article_add")
     data = browser_form_data(client.get(url).content.decode())
     data.update(
-        title="Fresh: made by hand",
-        quality="50",
-        heat="-1",
-        topic_names=topic.name,
-        published_at_0="2021-03-04",
-        published_at_1="09:15:00",
+        title=title, quality="50", heat="-1", topic_names="AI", published_at_0="2021-03-04", published_at_1="09:15:00"
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
+    return Article.objects.get(title=title)
 
-    article = Article.objects.get(title="Fresh: made by hand")
+
+def test_an_article_made_in_the_admin_exports_as_a_dated_news_file(client, tmp_path):
+    import_paths([FIXTURES / "site"])
+    article = add_article_in_admin(client, "Fresh: made by hand")
     assert article.source_path == "_news/2021-03-04-fresh-made-by-hand.md"
     assert article.get_absolute_url() == "/news/2021-03-04-fresh-made-by-hand/"
     text = export_one(tmp_path, article.source_path)
@@ -141,6 +138,17 @@ def test_an_article_made_in_the_admin_exports_as_a_dated_news_file(client, tmp_p
         "type: article\nquality: 50\nheat: -1\npublished: false\n\ntopics:\n  - AI\n---\n"
     )
     assert parse(text).data["quality"] == 50
+
+
+def test_a_title_in_another_script_keeps_its_letters_in_the_address(client, tmp_path):
+    import_paths([FIXTURES / "site"])
+    greek = add_article_in_admin(client, "Νέα εποχή για το Power Apps!")
+    assert greek.slug == "2021-03-04-νέα-εποχή-για-το-power-apps"
+    Article.objects.filter(pk=greek.pk).update(status=Article.Status.PUBLISHED)
+    assert "Νέα εποχή" in client.get(greek.get_absolute_url()).content.decode()
+    assert export_one(tmp_path, "_news/2021-03-04-νέα-εποχή-για-το-power-apps.md").startswith("---\ncategory: news\n")
+    accented = add_article_in_admin(client, "Café crème für Öl")
+    assert accented.source_path == "_news/2021-03-04-cafe-creme-fur-ol.md"  # Latin letters lose only their accents
 
 
 def test_export_options_limit_to_published_or_a_category(tmp_path):
