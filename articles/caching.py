@@ -15,12 +15,14 @@ go-live scheduler and an import run from the shell all change what the public se
 import functools
 import hashlib
 import time
+from urllib.parse import urlencode
 
 from django.core.cache import cache, caches
 from django.utils.cache import set_response_etag
 
 VERSION_KEY = "public-site:version"
 PAGE_SECONDS = 600
+READ_PARAMETERS = ("page", "q", "p")  # listings' page, the search, the sitemap's page
 
 
 def site_version():
@@ -39,7 +41,10 @@ def invalidate_public_pages():
 
 
 def page_key(request):
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    """The page's cache key: its address with only the query parameters public pages read,
+    so an address with made-up parameters is the same page, not a fresh render."""
+    query = urlencode([(name, value) for name in READ_PARAMETERS for value in request.GET.getlist(name)])
+    address = hashlib.sha256(f"{request.scheme}://{request.get_host()}{request.path}?{query}".encode()).hexdigest()
     return f"public-page:{site_version()}:{address}"
 
 

@@ -30,17 +30,20 @@ EMBED_FIXED_ATTRIBUTES = {"loading": "lazy", "referrerpolicy": "strict-origin-wh
 def is_embed_source(url):
     """Tell whether ``url`` is an HTTPS player from a known video host.
 
-    A path with dot segments (``/embed/../redirect``, also written ``%2e%2e`` or with
-    backslashes, which browsers read as slashes) leaves the player folder, so it is refused.
+    Browsers read a backslash as a slash, so ``https://evil.example\\@www.youtube.com/``
+    goes to evil.example: a URL with a backslash, a user name or a port is refused. So is a
+    path with dot segments (``/embed/../redirect``, also written ``%2e%2e``), which leaves
+    the player folder.
     """
     parts = urlsplit(url)
     prefix = EMBED_SOURCES.get(parts.hostname or "")
-    segments = unquote(parts.path).replace("\\", "/").split("/")
     return (
         parts.scheme == "https"
         and prefix is not None
+        and parts.netloc.lower() == parts.hostname
+        and "\\" not in unquote(url)
         and parts.path.startswith(prefix)
-        and not {".", ".."} & set(segments)
+        and not {".", ".."} & set(unquote(parts.path).split("/"))
     )
 
 
@@ -111,8 +114,11 @@ def render_body(text):
     """
     if not text.strip():
         return ""
-    cleaned = nh3.clean(markdown.markdown(text, extensions=["extra", "sane_lists"]))
-    return _BODY_TITLE.sub(r"<\1h2\2", cleaned)
+    try:
+        rendered = markdown.markdown(text, extensions=["extra", "sane_lists"])
+    except RecursionError:  # nested deeper than the Markdown parser can follow: shown as text
+        return f"<p>{escape(text)}</p>"
+    return _BODY_TITLE.sub(r"<\1h2\2", nh3.clean(rendered))
 
 
 _BODY_TITLE = re.compile(r"<(/?)h1(\s|>)", re.IGNORECASE)

@@ -4,9 +4,11 @@ Every value here may come from an imported file, so links keep only http(s) addr
 HTML goes through ``articles.html`` and JSON-LD is escaped for a ``<script>`` element.
 """
 
+import hashlib
 import json
 
 from django import template
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
 from articles.html import as_text, render_body, sanitize_embed, web_address
@@ -14,6 +16,7 @@ from articles.html import as_text, render_body, sanitize_embed, web_address
 register = template.Library()
 
 SITE_NAME = "Newsroom"
+BODY_SECONDS = 24 * 60 * 60
 # Keeps JSON inside <script> from closing the element or opening a comment.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -40,7 +43,14 @@ register.filter("text", as_text)
 
 @register.filter
 def body_html(text):
-    return mark_safe(render_body(text or ""))
+    """The body rendered to clean HTML, once per distinct text: Markdown built to be slow
+    (thousands of unclosed brackets) then costs one render, not one per page view."""
+    key = "body-html:" + hashlib.sha256((text or "").encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_body(text or "")
+        cache.set(key, html, BODY_SECONDS)
+    return mark_safe(html)
 
 
 @register.filter

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.views.defaults import server_error
 
+import articles.html
 from articles import merging, topics
 from articles.caching import invalidate_public_pages
 from articles.importing import import_paths
@@ -190,6 +191,9 @@ def test_video_page_embeds_the_player_instead_of_the_image(client):
         '<iframe src="https://www.youtube.com/embed/../../redirect?q=https://evil.example"></iframe>',
         '<iframe src="https://www.youtube.com/embed/%2e%2e/redirect?q=https://evil.example"></iframe>',
         '<iframe src="https://www.youtube.com/embed/..\\redirect?q=https://evil.example"></iframe>',
+        '<iframe src="https://evil.example\\@www.youtube.com/embed/x"></iframe>',  # browsers go to evil.example
+        '<iframe src="https://evil.example%5C@www.youtube.com/embed/x"></iframe>',
+        '<iframe src="https://evil.example@www.youtube.com/embed/x"></iframe>',
     ],
 )
 def test_an_embed_that_is_not_a_known_video_player_is_dropped(client, featured_content):
@@ -562,6 +566,33 @@ def test_a_cached_page_is_served_without_a_query(client, django_assert_num_queri
     client.get("/")
     with django_assert_num_queries(0):
         assert client.get("/").status_code == 200
+
+
+def test_query_parameters_no_page_reads_are_served_from_the_cached_page(client, django_assert_num_queries):
+    add_articles(PER_PAGE + 1)
+    assert "page 2" in html(client.get("/?page=2"))
+    with django_assert_num_queries(0):  # made-up parameters cannot force a fresh render
+        assert "page 2" in html(client.get("/?page=2&utm_source=x&cachebuster=1"))
+        assert "page 2" in html(client.get("/?cachebuster=2&page=2"))
+    assert "page 2" not in html(client.get("/?page=1&cachebuster=3"))
+
+
+def test_a_body_is_rendered_once_however_often_its_page_is(client, monkeypatch):
+    article = make_article("Long read", body="Some *text*.")
+    renders = []
+    render = articles.html.markdown.markdown
+    monkeypatch.setattr(articles.html.markdown, "markdown", lambda *a, **k: renders.append(1) or render(*a, **k))
+    for _ in range(3):
+        invalidate_public_pages()
+        assert "<em>text</em>" in html(client.get(article.get_absolute_url()))
+    assert len(renders) == 1
+
+
+def test_a_body_nested_deeper_than_markdown_can_follow_is_shown_as_text(client):
+    body = "\n".join("  " * depth + f"- item {depth}" for depth in range(500))
+    article = make_article("Deep list", body=body)
+    page = html(client.get(article.get_absolute_url()))
+    assert "item 499" in page
 
 
 def test_publishing_unpublishing_and_editing_show_once_pages_are_invalidated(client):
