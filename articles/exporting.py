@@ -30,7 +30,7 @@ class ExportReport:
     written: int = 0
     unchanged: int = 0
     paths: list = field(default_factory=list)
-    folders: set = field(default_factory=set, repr=False)  # made during this export
+    folders: set = field(default_factory=set, repr=False)  # made (or checked) during this export
     stale: list = field(default_factory=list)  # content files no record wrote (source paths)
     deleted: bool = False  # whether the stale files were deleted
 
@@ -178,6 +178,11 @@ def _write(destination, source_path, text, report):
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise ExportError(f"{source_path}: the source path leads outside {destination}")
     target = destination.joinpath(*relative.parts)
+    if target.parent not in report.folders:
+        _refuse_symbolic_links(destination, source_path, target.parent)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        report.folders.add(target.parent)
+    _refuse_symbolic_links(destination, source_path, target)
     data = text.encode("utf-8")
     try:
         unchanged = target.read_bytes() == data
@@ -186,9 +191,15 @@ def _write(destination, source_path, text, report):
     if unchanged:
         report.unchanged += 1
     else:
-        if target.parent not in report.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            report.folders.add(target.parent)
         target.write_bytes(data)
         report.written += 1
     report.paths.append(source_path)
+
+
+def _refuse_symbolic_links(destination, source_path, path):
+    """Refuse to write through a symbolic link at ``path`` or above it (below ``destination``):
+    a content repository can hold links, and one could lead the export anywhere on disk."""
+    while path != destination:
+        if path.is_symlink():
+            raise ExportError(f"{source_path}: {path} is a symbolic link; the export writes through none")
+        path = path.parent

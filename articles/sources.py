@@ -157,6 +157,9 @@ def _folder_sources(folder, max_bytes):
     paths = {}  # every file that is not hidden -> its folder and file names from ``base``
     for root, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+        for name in dirnames:
+            if (linked := Path(root, name)).is_symlink():  # os.walk does not enter it: say so
+                yield SourceFile(name, str(linked), problem="symbolic links are not imported")
         for name in sorted(filenames):
             if not name.startswith("."):
                 path = Path(root, name)

@@ -482,3 +482,24 @@ def test_text_written_plain_that_reads_as_a_number_or_date_exports_as_written(tm
     )
     assert import_one(tmp_path, "_news/2021-03-03-numbers.md", text).title == "1984"
     assert export_one(tmp_path, "_news/2021-03-03-numbers.md") == text
+
+
+@pytest.mark.parametrize("linked", ["_news/2021-03-01-no-final-newline.md", "_news"])
+def test_an_export_writes_through_no_symbolic_link_in_the_repository(tmp_path, linked):
+    import_paths([FIXTURES / "site"])
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    shutil.copytree(FIXTURES / "site", site)
+    outside.mkdir()
+    victim = outside / "victim.txt"
+    victim.write_text("precious")
+    link = site / linked
+    if link.is_dir():
+        shutil.rmtree(link)
+        link.symlink_to(outside, target_is_directory=True)
+    else:
+        link.unlink()
+        link.symlink_to(victim)
+    with pytest.raises(CommandError, match="is a symbolic link"):
+        call_command("export_articles", str(site), stdout=io.StringIO())
+    assert victim.read_text() == "precious"
+    assert [path.name for path in outside.iterdir()] == ["victim.txt"]

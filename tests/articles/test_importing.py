@@ -379,6 +379,16 @@ def test_symbolic_links_in_a_folder_are_refused(site):
     assert report.counts["created"] == 10
 
 
+def test_a_symbolically_linked_folder_is_reported_not_skipped_in_silence(site, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (site / "_learning").rename(elsewhere)
+    (site / "_learning").symlink_to(elsewhere, target_is_directory=True)
+    report = import_paths([site])
+    [failure] = report.failures
+    assert failure.path == str(site / "_learning") and "symbolic link" in failure.message
+    assert not Article.objects.filter(source_path__startswith="_learning/").exists()
+
+
 GOOD = (FIXTURES / "site" / ROBOTS).read_text()
 BAD_FILES = {
     "not UTF-8": (GOOD.replace("café", "caf\udce9").encode("utf-8", "surrogateescape"), "not UTF-8"),
