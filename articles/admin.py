@@ -454,6 +454,8 @@ class ArticleAdmin(PublicContentAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_permission(request, article):  # before any message names the article
+            raise PermissionDenied
         form = ReviewDecisionForm(request.POST)
         if not form.is_valid():
             problems = "; ".join(f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())

@@ -2,7 +2,8 @@
 
 A merge deletes the merged topic or provider, but links to its page, feed subscriptions
 and API clients still ask for its slug or domain. Where such an address finds nothing,
-it answers 301 with the same address for the topic or provider it was merged into.
+it answers 301 with the same address for the topic or provider it was merged into, if
+that one is public (a redirect must not reveal a name only unpublished articles use).
 """
 
 import functools
@@ -12,20 +13,23 @@ from django.urls import reverse
 
 from providers.models import Provider
 
-from .models import Topic, TopicMerge
+from .models import Article, Topic, TopicMerge
 
 
 def merged_topic_slug(slug):
-    """The slug of the topic that the topic once at ``slug`` was merged into, if any."""
+    """The slug of the public topic that the topic once at ``slug`` was merged into, if any."""
     if Topic.objects.filter(slug=slug).exists():
         return None
-    return TopicMerge.objects.filter(merged_slug=slug).values_list("topic__slug", flat=True).first()
+    merges = TopicMerge.objects.filter(merged_slug=slug, topic__in=Topic.objects.public())
+    return merges.values_list("topic__slug", flat=True).first()
 
 
 def merged_provider_domain(domain):
-    """The domain of the provider that the provider once at ``domain`` was merged into, if any."""
+    """The domain of the public provider that the provider once at ``domain`` was merged into, if any."""
     provider = Provider.objects.for_domain(domain)
-    return provider.domain if provider is not None and provider.domain != domain else None
+    if provider is None or provider.domain == domain:
+        return None
+    return provider.domain if Article.objects.published().filter(provider=provider).exists() else None
 
 
 def follow_topic_merges(view, argument="slug"):

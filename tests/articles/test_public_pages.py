@@ -363,6 +363,25 @@ def test_addresses_of_merged_topics_and_providers_lead_to_the_survivors(client, 
     assert client.get(survivor).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "merged", ["/topics/old-name/", "/topics/old-name/rss/", "/api/news/old-name/index.json", "/providers/old.example/"]
+)
+def test_a_merged_address_does_not_reveal_a_survivor_only_unpublished_articles_use(client, merged):
+    admin = User.objects.create_superuser("chief")
+    make_article(
+        "Old story", topics=["Old name"], provider=("Old Source", "old.example"), status=Article.Status.REJECTED
+    )
+    secret = ("Falcon", "falcon-secret.example")
+    make_article("Secret story", topics=["Project Falcon"], provider=secret, status=Article.Status.IN_REVIEW)
+    topics.merge_topics(Topic.objects.get(name="Old name"), into=Topic.objects.get(name="Project Falcon"), by=admin)
+    merging.merge_providers(
+        Provider.objects.get(domain="old.example"), into=Provider.objects.get(domain="falcon-secret.example"), by=admin
+    )
+    response = client.get(merged)
+    assert response.status_code == 404
+    assert "falcon" not in response.content.decode().lower()
+
+
 def test_topic_index_counts_published_articles_only(client):
     make_article("One", topics=["AI"])
     make_article("Two", topics=["AI"])

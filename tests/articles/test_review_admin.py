@@ -94,6 +94,16 @@ def test_a_reviewer_is_not_offered_publishing_and_cannot_force_it(reviewer_clien
     assert Article.objects.get(pk=article.pk).status == Status.APPROVED
 
 
+def test_staff_without_article_permissions_learn_nothing_from_the_decision_address(client):
+    article = make_article(title="Secret merger of Acme and Globex")
+    client.force_login(make_editor("outsider"))
+    decide = reverse("admin:articles_article_decide", args=[article.pk])
+    response = client.post(decide, {"verb": "score", "version": 999, "quality": 1, "next": "/admin/"}, follow=True)
+    assert response.status_code == 403
+    assert "Secret merger" not in client.get("/admin/", follow=True).content.decode()
+    assert Article.objects.get(pk=article.pk).quality == 50
+
+
 def test_publishing_a_mixed_selection_reports_what_was_skipped_and_why(publisher_client):
     ready = make_article(status=Status.APPROVED, title="Ready one")
     waiting = make_article(title="Still waiting")
