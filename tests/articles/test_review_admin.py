@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, RejectionReason
+from articles.models import Article, RejectionReason, Topic
 from tests.review_accounts import make_article, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +172,21 @@ def test_the_list_shows_what_a_reviewer_needs_and_searches_by_provider(reviewer_
         "",
         '<img class="review-thumb" src="https://img.example.org/robots.jpg" alt="" loading="lazy">',
     ]
+
+
+def test_the_list_filters_by_topic_from_the_sidebar_and_from_a_topics_article_count(reviewer_client):
+    robots = make_article(title="Robots read")
+    robots.topics.add("Robotics", "AI")
+    make_article(title="Climate story").topics.add("Climate")
+    robotics = Topic.objects.get(name="Robotics")
+    assert f'href="?topic={robotics.pk}"' in reviewer_client.get(CHANGELIST).content.decode()
+
+    topic_list = reviewer_client.get(reverse("admin:articles_topic_changelist")).content.decode()
+    [link] = re.findall(rf'href="({CHANGELIST}\?topic={robotics.pk})">1<', topic_list)
+    listing = reviewer_client.get(html.unescape(link)).content.decode()
+    assert "Robots read" in listing and "Climate story" not in listing
+    assert listing.count('class="field-title"') == 1  # one row, though the article has two topics
+    assert "Show counts" not in listing  # the sidebar's counts query the whole table once per option
 
 
 def test_the_review_queue_lists_best_quality_first_and_filters_by_quality(reviewer_client):
