@@ -350,7 +350,11 @@ class ArticleAdmin(PublicContentAdmin):
 
     def _apply(self, request, queryset, verb, verb_past, **options):
         note = self._action_value(request, "note") or ""
-        outcome = workflow.apply_to_each(queryset, verb, by=request.user, note=note, **options)
+        try:
+            outcome = workflow.apply_to_each(queryset, verb, by=request.user, note=note, **options)
+        except workflow.InvalidTransition as error:
+            self.message_user(request, f"Nothing was changed: {error}.", messages.ERROR)
+            return
         level = messages.SUCCESS if not outcome.skipped else messages.WARNING
         self.message_user(request, outcome.summary(verb_past), level)
 

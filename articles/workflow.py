@@ -270,20 +270,30 @@ def publish_due_articles(now=None):
     return outcome
 
 
+# A selection is decided in one transaction that locks its rows: a few seconds for this many.
+MAX_SELECTION = 1_000
+
+
 def apply_to_each(queryset, verb, *, by, **options):
     """Run one user verb over a selection, each article through the same guard.
 
     The rows are locked in one query and the history rows written in one insert, so a
     selection of hundreds stays fast; an article the verb does not allow is skipped with
-    the reason. Permission is checked once, before anything is touched.
+    the reason. Permission is checked once, before anything is touched; a selection of
+    more than ``MAX_SELECTION`` is refused whole.
     """
     transition = TRANSITIONS[verb]
     _require(by, transition.permission, f"{verb} articles")
     outcome = BulkOutcome()
     with transaction.atomic():
         events = []
+        pks = list(queryset.order_by().values_list("pk", flat=True)[: MAX_SELECTION + 1])
+        if len(pks) > MAX_SELECTION:
+            raise InvalidTransition(
+                f"{verb} applies to at most {MAX_SELECTION:,} articles at a time: filter the list to fewer"
+            )
         # Lock the bare rows: the selection may carry joins FOR UPDATE cannot apply to.
-        selected = Article.objects.select_for_update().filter(pk__in=queryset.values("pk")).order_by("pk")
+        selected = Article.objects.select_for_update().filter(pk__in=pks).order_by("pk")
         for article in selected:
             try:
                 events.append(_apply(article, transition, by=by, **options))

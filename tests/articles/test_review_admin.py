@@ -130,6 +130,18 @@ def test_publishing_below_the_minimum_quality_needs_the_override_reason(publishe
     assert "publish_override" in history and "quality override: breaking news" in history
 
 
+def test_a_selection_too_large_to_decide_at_once_is_refused_whole(reviewer_client, monkeypatch):
+    monkeypatch.setattr(workflow, "MAX_SELECTION", 2)
+    articles = [make_article() for _ in range(3)]
+    response = run_action(reviewer_client, "approve_articles", articles[:1], select_across="1")  # "select all 3"
+    assert messages_of(response) == [
+        "Nothing was changed: approve applies to at most 2 articles at a time: filter the list to fewer."
+    ]
+    assert set(Article.objects.values_list("status", flat=True)) == {Status.IN_REVIEW}
+    run_action(reviewer_client, "approve_articles", articles[:2])
+    assert Article.objects.filter(status=Status.APPROVED).count() == 2
+
+
 def test_rejecting_takes_a_reason_and_the_list_filters_by_it(reviewer_client):
     article, other = make_article(title="Behind a paywall"), make_article(title="Free to read")
     paywalled = RejectionReason.objects.get(name="Paywalled")
