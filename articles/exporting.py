@@ -179,10 +179,10 @@ def _write(destination, source_path, text, report):
         raise ExportError(f"{source_path}: the source path leads outside {destination}")
     target = destination.joinpath(*relative.parts)
     if target.parent not in report.folders:
-        _refuse_symbolic_links(destination, source_path, target.parent)
+        _refuse_symbolic_links(source_path, target.parent, below=destination)
         target.parent.mkdir(parents=True, exist_ok=True)
         report.folders.add(target.parent)
-    _refuse_symbolic_links(destination, source_path, target)
+    _refuse_symbolic_links(source_path, target, below=target.parent)  # its folders are checked
     data = text.encode("utf-8")
     try:
         unchanged = target.read_bytes() == data
@@ -196,10 +196,10 @@ def _write(destination, source_path, text, report):
     report.paths.append(source_path)
 
 
-def _refuse_symbolic_links(destination, source_path, path):
-    """Refuse to write through a symbolic link at ``path`` or above it (below ``destination``):
-    a content repository can hold links, and one could lead the export anywhere on disk."""
-    while path != destination:
+def _refuse_symbolic_links(source_path, path, *, below):
+    """Refuse to write through a symbolic link at ``path`` or a folder above it, up to
+    ``below``: a content repository can hold links, and one could lead the export anywhere."""
+    while path != below:
         if path.is_symlink():
             raise ExportError(f"{source_path}: {path} is a symbolic link; the export writes through none")
         path = path.parent
