@@ -157,6 +157,12 @@ def is_published(path=""):
     return models.Q(**{f"{path}status": Article.Status.PUBLISHED})
 
 
+def public_providers():
+    """The providers with a published article: the ones with a page, feeds and redirects.
+    (Topics have ``Topic.objects.public()``; ``providers`` knows nothing of articles.)"""
+    return Provider.objects.filter(models.Exists(Article.objects.published().filter(provider=models.OuterRef("pk"))))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The articles the public may see."""

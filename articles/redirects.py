@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from providers.models import Provider
 
-from .models import Article, Topic, TopicMerge
+from .models import Topic, TopicMerge, public_providers
 
 
 def merged_topic_slug(slug):
@@ -29,7 +29,7 @@ def merged_provider_domain(domain):
     provider = Provider.objects.for_domain(domain)
     if provider is None or provider.domain == domain:
         return None
-    return provider.domain if Article.objects.published().filter(provider=provider).exists() else None
+    return provider.domain if public_providers().filter(pk=provider.pk).exists() else None
 
 
 def follow_topic_merges(view, argument="slug"):

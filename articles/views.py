@@ -4,14 +4,12 @@ Every view starts from ``Article.objects.published()``, runs a fixed number of q
 whatever the number of articles, and is cached whole by ``articles.caching``.
 """
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from providers.models import Provider
-
 from .caching import cache_public_page
-from .models import Article, Topic, is_published
+from .models import Article, Topic, is_published, public_providers
 from .paging import page_of
 from .search import normalize_query, search_articles
 from .topics import topic_tree
@@ -66,8 +64,7 @@ def topic_detail(request, slug):
 
 @cache_public_page
 def provider_detail(request, domain):
-    has_published_articles = Exists(Article.objects.published().filter(provider=OuterRef("pk")))
-    provider = get_object_or_404(Provider.objects.filter(has_published_articles), domain=domain)
+    provider = get_object_or_404(public_providers(), domain=domain)
     articles = Article.objects.published().filter(provider=provider)
     return _listing(request, "articles/provider_detail.html", articles, provider=provider)
 
