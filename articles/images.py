@@ -5,8 +5,13 @@ one is stored in media storage and exports as the site-relative URL of that file
 the `/assets/...` URLs the original sites used), with the width and height Pillow reads
 from it, never what the form said. Its ``card`` is a JPEG at most ``CARD_WIDTH`` pixels
 wide for the public pages. The upload passes the checks of ``providers.images``.
+
+Media files are served without asking whether their article is published, so an upload's
+name carries a random part: an image uploaded for an unpublished story cannot be found by
+guessing its file name (``photo.jpg`` is stored as ``photo-<16 hex digits>.jpg``).
 """
 
+import secrets
 from pathlib import PurePath
 
 from django.utils.text import get_valid_filename
@@ -20,7 +25,8 @@ def attach_upload(image, upload):
     """Store ``upload`` as the article image's file, with its card rendition, and fill in
     the image's url, width and height from it. The caller saves the image row."""
     picture = open_checked_image(upload)
-    name = get_valid_filename(PurePath(upload.name).name)
+    name = PurePath(get_valid_filename(PurePath(upload.name).name))
+    name = f"{name.stem}-{secrets.token_hex(8)}{name.suffix}"
     image.upload.save(name, upload, save=False)
     card = width_rendition(picture, CARD_WIDTH)
     image.card.save(f"{PurePath(image.upload.name).stem}-card.jpg", card.content, save=False)

@@ -43,8 +43,7 @@ register.filter("text", as_text)
 
 @register.filter
 def body_html(text):
-    """The body rendered to clean HTML, once per distinct text: Markdown built to be slow
-    (thousands of unclosed brackets) then costs one render, not one per page view."""
+    """The body rendered to clean HTML, once per distinct text rather than on every cold page."""
     key = "body-html:" + hashlib.sha256((text or "").encode()).hexdigest()
     html = cache.get(key)
     if html is None:

@@ -1,5 +1,6 @@
 """Article images: file images keep what the file says; uploads are checked, measured and carded."""
 
+import re
 import shutil
 
 import pytest
@@ -53,10 +54,19 @@ def test_an_uploaded_image_gets_its_real_size_a_card_and_its_media_url(site):
     image = form.save()
 
     assert (image.width, image.height) == (1600, 900)  # from the file, not the form
-    assert image.url == "/media/articles/images/photo.jpg"
+    assert re.fullmatch(r"/media/articles/images/photo-[0-9a-f]{16}\.jpg", image.url)
     assert dimensions(image.upload) == ("JPEG", (1600, 900))
     assert dimensions(image.card) == ("JPEG", (640, 360))
     assert default_storage.exists(image.card.name)
+
+
+def test_an_uploaded_image_cannot_be_found_by_guessing_its_file_name(site):
+    article = Article.objects.get(source_path=CRLF)
+    first, second = (image_form(article, picture("embargoed.jpg")).save() for _ in range(2))
+
+    assert first.url != second.url
+    assert "/media/articles/images/embargoed.jpg" not in (first.url, second.url)
+    assert not default_storage.exists("articles/images/embargoed.jpg")
 
 
 def test_a_small_upload_is_not_enlarged_for_its_card(site):
@@ -69,12 +79,12 @@ def test_a_small_upload_is_not_enlarged_for_its_card(site):
 
 def test_an_uploaded_image_exports_with_its_media_url_and_real_size(site, tmp_path):
     article = Article.objects.get(source_path=CRLF)
-    image_form(article, picture("chart.png", size=(800, 600))).save()
+    image = image_form(article, picture("chart.png", size=(800, 600))).save()
 
     export_articles(destination=tmp_path / "out")
 
     text = (tmp_path / "out" / CRLF).read_bytes().decode()
-    assert '  - url: "/media/articles/images/chart.png"\r\n    width: 800\r\n    height: 600\r\n' in text
+    assert f'  - url: "{image.url}"\r\n    width: 800\r\n    height: 600\r\n' in text
 
 
 @pytest.mark.parametrize(
@@ -126,8 +136,7 @@ def test_an_uploaded_image_has_a_whole_address_for_social_cards_structured_data_
     article.images.all().delete()
     form = image_form(article, picture("photo.jpg", size=(1600, 900)), title="A photo")
     assert form.is_valid(), form.errors
-    form.save()
-    address = "http://testserver/media/articles/images/photo.jpg"
+    address = f"http://testserver{form.save().url}"
 
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'<meta property="og:image" content="{address}">' in page
