@@ -24,7 +24,7 @@ from taggit.models import Tag
 from providers import admin as providers_admin
 from providers.models import Provider
 
-from . import archives, editing, merging, topics, workflow
+from . import archives, editing, merging, search, topics, workflow
 from .caching import invalidate_public_pages
 from .forms import (
     ArchiveImportForm,
@@ -196,7 +196,9 @@ class ArticleAdmin(PublicContentAdmin):
         GoLiveFilter,
         "category",
     ]
+    # Shows the search box; articles.search.staff_search matches these (get_search_results).
     search_fields = ["title", "excerpt", "provider_name", "provider__name", "provider__domain"]
+    search_help_text = "Finds articles holding every word in their title, excerpt, or provider's name or domain."
     date_hierarchy = "published_at"
     list_per_page = 50
     # At 100,000 articles, a second count of the whole table and the sidebar's counts
@@ -243,6 +245,9 @@ class ArticleAdmin(PublicContentAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_cards()  # the list shows a thumbnail, provider and topics
+
+    def get_search_results(self, request, queryset, search_term):
+        return search.staff_search(queryset, search_term), False
 
     def get_ordering(self, request):
         if request.GET.get("status__exact") == Article.Status.IN_REVIEW:

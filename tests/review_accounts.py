@@ -37,11 +37,11 @@ def make_article(*, title=None, status=Article.Status.IN_REVIEW, quality=50, **f
     number = next(_numbers)
     fields.setdefault("original_url", "https://example.org/story")
     fields.setdefault("provider_name", "Example Times")
+    fields.setdefault("excerpt", "An excerpt worth reading.")
     return Article.objects.create(
         source_path=f"_news/2024-01-{number:02d}-review-{number}.md",
         slug=f"2024-01-01-review-{number}",
         title=title or f"Review desk article {number}",
-        excerpt="An excerpt worth reading.",
         status=status,
         quality=quality,
         **fields,

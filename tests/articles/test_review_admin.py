@@ -5,11 +5,13 @@ import html
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
+from articles import search, workflow
 from articles.models import Article, RejectionReason, Topic
+from providers.models import Provider
 from tests.review_accounts import make_article, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +186,43 @@ def test_the_list_shows_what_a_reviewer_needs_and_searches_by_provider(reviewer_
         "",
         '<img class="review-thumb" src="https://img.example.org/robots.jpg" alt="" loading="lazy">',
     ]
+
+
+def titles_found(client, words):
+    page = client.get(CHANGELIST, {"q": words}).content.decode()
+    return sorted(html.unescape(title) for title in re.findall(r'<th class="field-title"><a [^>]*>(.*?)</a>', page))
+
+
+def test_the_search_needs_every_word_somewhere_in_the_article_or_its_provider(reviewer_client):
+    planet = Provider.objects.create(name="The Daily Planet", domain="dailyplanet.example")
+    make_article(title="Robots read maps", provider=planet, provider_name="Planet (as the file named it)")
+    make_article(title="Robots write", excerpt="Quantum leaps.", status=Status.UNPUBLISHED)
+    make_article(title="Quantum robots", provider_name="Gazette", status=Status.REJECTED)
+
+    assert titles_found(reviewer_client, "robots") == ["Quantum robots", "Robots read maps", "Robots write"]
+    assert titles_found(reviewer_client, "ROBOTS quantum") == ["Quantum robots", "Robots write"]
+    assert titles_found(reviewer_client, "daily robots") == ["Robots read maps"]  # the provider's own name
+    assert titles_found(reviewer_client, "dailyplanet.example") == ["Robots read maps"]  # its domain
+    assert titles_found(reviewer_client, "gazette quantum") == ["Quantum robots"]  # the name the file gave
+    assert titles_found(reviewer_client, '"robots read"') == ["Robots read maps"]
+    assert titles_found(reviewer_client, '"read robots"') == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes exist on PostgreSQL only")
+def test_the_search_can_be_answered_from_the_trigram_indexes():
+    make_article(title="Zebras escape the zoo")
+    with connection.cursor() as cursor:
+        # A test's table is too small for the planner to prefer an index; refusing it a
+        # sequential scan shows whether the indexes can answer the whole condition (a join
+        # to the providers, or an expression unlike the index's, would still need one).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+    plan = search.staff_search(Article.objects.order_by(), "zebras").explain()  # as the admin counts
+
+    assert {"article_title_trigram", "article_excerpt_trigram", "article_provider_name_trigram"} <= set(
+        re.findall(r"article_\w+_trigram", plan)
+    )
+    assert "Seq Scan on articles_article" not in plan
 
 
 def test_the_list_filters_by_topic_from_the_sidebar_and_from_a_topics_article_count(reviewer_client):
