@@ -76,6 +76,30 @@ def test_video_article_shows_its_player_and_original_link(live_server, offline_p
     page.screenshot(path="/tmp/public-video-phone.png", full_page=True)
 
 
+RICH_BODY = """Results by region:
+
+| Region | Quarter one | Quarter two | Quarter three | Quarter four | Whole year, with every correction applied |
+|---|---|---|---|---|---|
+| North-western administrative district | 1,234,567 | 2,345,678 | 3,456,789 | 4,567,890 | 11,604,924 |
+
+> The figures were revised twice.
+
+    Total=Sum(Results, Region_Quarterly_Figures_With_Corrections_Applied_For_Every_District)
+"""
+
+
+def test_a_body_with_a_wide_table_and_code_fits_a_phone(live_server, offline_page):
+    article = make_article("Figures by region", body=RICH_BODY)
+    page = offline_page
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + article.get_absolute_url())
+
+    assert page.locator(".story__body td").first.inner_text() == "North-western administrative district"
+    assert page.locator(".story__body blockquote").inner_text() == "The figures were revised twice."
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # the table scrolls, not the page
+    page.screenshot(path="/tmp/public-rich-body-phone.png", full_page=True)
+
+
 def test_topic_page_lists_child_topics_and_articles(live_server, offline_page, site):
     page = offline_page
     page.goto(live_server.url + "/topics/power-apps/")
