@@ -38,10 +38,6 @@ class TopicQuerySet(models.QuerySet):
         """The topics with a published article: the ones with a page, feeds and an API listing."""
         return self.filter(_has_published_articles("pk"))
 
-    def with_public_parent(self):
-        """Annotate ``parent_is_public``: whether the parent topic has a page to link to."""
-        return self.annotate(parent_is_public=_has_published_articles("parent"))
-
 
 def _has_published_articles(topic):
     return models.Exists(TaggedTopic.objects.filter(is_published("content_object__"), tag=models.OuterRef(topic)))
@@ -69,6 +65,16 @@ class Topic(TagBase):
 
     def get_absolute_url(self):
         return reverse("articles:topic", args=[self.slug])
+
+    def public_parent(self):
+        """The parent topic if it has a page to link to, else None.
+
+        A query of its own, by the parent's id: as a subquery beside each topic, PostgreSQL
+        plans it once for any parent and read all the topic links (18 ms at 100,000 articles).
+        """
+        if self.parent_id is None or not Topic.objects.public().filter(pk=self.parent_id).exists():
+            return None
+        return self.parent
 
     def slugify(self, tag, i=None):
         """taggit's slug, or "topic" for a name with no letter or digit ("!!!"), which has none;

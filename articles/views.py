@@ -56,7 +56,7 @@ def topic_list(request):
 
 @cache_public_page
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic.objects.public().with_public_parent().select_related("parent"), slug=slug)
+    topic = get_object_or_404(Topic.objects.public().select_related("parent"), slug=slug)
     articles = Article.objects.published().filter(topic_links__tag=topic)
     children = topic.children.public()
     return _listing(request, "articles/topic_detail.html", articles, topic=topic, children=children)
