@@ -69,8 +69,8 @@ class Topic(TagBase):
     def public_parent(self):
         """The parent topic if it has a page to link to, else None.
 
-        A query of its own, by the parent's id: as a subquery beside each topic, PostgreSQL
-        plans it once for any parent and read all the topic links (18 ms at 100,000 articles).
+        A query of its own, by the parent's id. As a subquery beside the topic, PostgreSQL
+        planned it once for any parent and read every topic link (18 ms at 100,000 articles).
         """
         if self.parent_id is None or not Topic.objects.public().filter(pk=self.parent_id).exists():
             return None
