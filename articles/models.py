@@ -36,11 +36,8 @@ def validate_category(name):
 class TopicQuerySet(models.QuerySet):
     def public(self):
         """The topics with a published article: the ones with a page, feeds and an API listing."""
-        return self.filter(_has_published_articles("pk"))
-
-
-def _has_published_articles(topic):
-    return models.Exists(TaggedTopic.objects.filter(is_published("content_object__"), tag=models.OuterRef(topic)))
+        links = TaggedTopic.objects.filter(is_published("content_object__"), tag=models.OuterRef("pk"))
+        return self.filter(models.Exists(links))
 
 
 class Topic(TagBase):
