@@ -115,17 +115,96 @@ def render_body(text):
     """Render an article body (Markdown, possibly with HTML) to clean HTML.
 
     The page's title is its one ``<h1>``, so a body's top-level headings become ``<h2>``.
+    A body nested more than ``MAX_NESTING`` levels deep is shown as text: cleaning HTML takes
+    time that grows with the square of its depth (a second for 20,000 quote marks).
     """
     if not text.strip():
         return ""
     # Raw HTML is let through (most imported bodies are HTML) for nh3 to clean; GitHub's
     # "tagfilter" is left out, as it would show a body's <iframe> as text instead of dropping it.
     rendered = cmarkgfm.markdown_to_html_with_extensions(
-        text,
+        _escape_unclosed_html_blocks(text),
         options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES,
         extensions=["table", "strikethrough", "autolink"],
     )
-    return _BODY_TITLE.sub(r"<\1h2\2", nh3.clean(rendered))
+    if _deepest_nesting(rendered) > MAX_NESTING:
+        return f"<p>{escape(text)}</p>"
+    cleaned = nh3.clean(rendered, tags=nh3.ALLOWED_TAGS | {"section"})  # footnotes come in a <section>
+    return _BODY_TITLE.sub(r"<\1h2\2", cleaned)
 
 
 _BODY_TITLE = re.compile(r"<(/?)h1(\s|>)", re.IGNORECASE)
+
+# A line that opens a comment, processing instruction, declaration, CDATA section, script,
+# style, pre or textarea starts an HTML block that runs until its closing marker (CommonMark's
+# HTML blocks of kinds 1 to 5): left unclosed, it would swallow the rest of the body. Such a
+# line is indented at most three spaces (more makes it code), inside quotes or a list item.
+_HTML_BLOCK_OPENER = re.compile(
+    r"^(?P<prefix>(?: {0,3}> ?)*(?: {0,3}(?:[-+*]|\d{1,9}[.)]) {1,4})? {0,3})"
+    r"(?P<opener><!--|<\?|<!\[CDATA\[|<![a-z]|<(?:script|pre|style|textarea)(?=[\s>]|$))",
+    re.IGNORECASE,
+)
+# Each opener's closing marker: the first start, in this order, that the opener begins with.
+_HTML_BLOCK_CLOSERS = {
+    "<!--": "-->",
+    "<?": "?>",
+    "<![cdata[": "]]>",
+    "<!": ">",
+    "<script": "</script>",
+    "<pre": "</pre>",
+    "<style": "</style>",
+    "<textarea": "</textarea>",
+}
+
+
+_CODE_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+
+
+def _escape_unclosed_html_blocks(text):
+    """Escape the ``<`` of each HTML block opener that no closing marker follows, so it is
+    shown as text and the rest of the body renders, as Python-Markdown did. Fenced code is
+    left as it is: an opener there is code, not HTML."""
+    lowered = text.lower()
+    last_closers = {closer: lowered.rfind(closer) for closer in set(_HTML_BLOCK_CLOSERS.values())}
+    lines = text.splitlines(keepends=True)
+    fence = None  # the open code fence's marker
+    line_start = 0
+
+    def escape_if_unclosed(match):
+        opener = match["opener"].lower()
+        closer = next(_HTML_BLOCK_CLOSERS[start] for start in _HTML_BLOCK_CLOSERS if opener.startswith(start))
+        if last_closers[closer] >= line_start + match.end():
+            return match[0]
+        return match["prefix"] + "&lt;" + match["opener"][1:]
+
+    for number, line in enumerate(lines):
+        marker = _CODE_FENCE.match(line)
+        if fence is None and marker:
+            fence = marker[1]
+        elif fence is not None:
+            if marker and marker[1][0] == fence[0] and len(marker[1]) >= len(fence) and not marker[2].strip():
+                fence = None
+        else:
+            lines[number] = _HTML_BLOCK_OPENER.sub(escape_if_unclosed, line)
+        line_start += len(line)
+    return "".join(lines)
+
+
+MAX_NESTING = 100
+_TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)", re.IGNORECASE)
+# Elements with no end tag, or whose end tag HTML lets a writer leave out: they do not nest.
+_NOT_NESTING = {
+    "area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "rt", "rp",
+}  # fmt: skip
+
+
+def _deepest_nesting(html):
+    """How deep the elements of ``html`` nest, in one pass over its tags."""
+    depth = deepest = 0
+    for closing, name in _TAG.findall(html):
+        if name.lower() in _NOT_NESTING:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest

@@ -26,7 +26,8 @@ def attach_upload(image, upload):
     the image's url, width and height from it. The caller saves the image row."""
     picture = open_checked_image(upload)
     name = PurePath(get_valid_filename(PurePath(upload.name).name))
-    name = f"{name.stem}-{secrets.token_hex(8)}{name.suffix}"
+    # Short enough that storage need not shorten it, which would cut the random part.
+    name = f"{name.stem[:40]}-{secrets.token_hex(8)}{name.suffix[:10]}"
     image.upload.save(name, upload, save=False)
     card = width_rendition(picture, CARD_WIDTH)
     image.card.save(f"{PurePath(image.upload.name).stem}-card.jpg", card.content, save=False)

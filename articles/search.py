@@ -40,6 +40,7 @@ TOPIC_MATCH_RANK = 0.5
 MAX_WORDS = 10
 MAX_QUERY_LENGTH = 200
 MAX_CANDIDATES = 1000
+MAX_PROVIDER_IDS = 100
 # Relevance of a word found in each field, for the fallback search.
 FIELD_WEIGHTS = {"title": 8, "excerpt": 4, "provider_name": 2}
 TOPIC_WEIGHT = 2
@@ -110,14 +111,18 @@ def staff_search(queryset, text):
     as one), case-insensitively, in their title, excerpt or provider name, or in their
     provider's name or domain.
 
-    The providers a word names are looked up first, so that the condition stays on the
-    article table, whose indexes PostgreSQL can then combine (a join to the providers would
-    make it read every article).
+    The providers a word names are looked up first and given by id, so that the condition
+    stays on the article table, whose indexes PostgreSQL can then combine (a join to the
+    providers would make it read every article). A word naming more than
+    ``MAX_PROVIDER_IDS`` providers ("e") is matched with a subquery instead of a list that
+    long: the ids would go into every query of the page.
     """
-    for word in _terms(text):
-        providers = Provider.objects.filter(Q(name__icontains=word) | Q(domain__icontains=word))
+    for word in dict.fromkeys(_terms(text)):
+        providers = Provider.objects.filter(Q(name__icontains=word) | Q(domain__icontains=word)).values("pk")
+        ids = [row["pk"] for row in providers[: MAX_PROVIDER_IDS + 1]]
+        in_providers = Q(provider__in=providers if len(ids) > MAX_PROVIDER_IDS else ids)
         in_fields = Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(provider_name__icontains=word)
-        queryset = queryset.filter(in_fields | Q(provider__in=list(providers.values_list("pk", flat=True))))
+        queryset = queryset.filter(in_fields | in_providers)
     return queryset
 
 

@@ -69,6 +69,12 @@ def test_an_uploaded_image_cannot_be_found_by_guessing_its_file_name(site):
     assert not default_storage.exists("articles/images/embargoed.jpg")
 
 
+def test_a_long_file_name_keeps_its_random_part(site):
+    image = image_form(Article.objects.get(source_path=CRLF), picture("a" * 90 + ".jpg")).save()
+
+    assert re.fullmatch(r"/media/articles/images/a{40}-[0-9a-f]{16}\.jpg", image.url)
+
+
 def test_a_small_upload_is_not_enlarged_for_its_card(site):
     form = image_form(Article.objects.get(source_path=CRLF), picture("icon.png", size=(200, 100)))
 
