@@ -17,6 +17,9 @@ register = template.Library()
 
 SITE_NAME = "Newsroom"
 BODY_SECONDS = 24 * 60 * 60
+# Rendered bodies outlive a deploy in a shared cache (Redis): change this prefix whenever
+# articles.html.render_body's output changes (2: cmark-gfm, 2026-11-27).
+BODY_KEY_PREFIX = "body-html:2:"
 # Keeps JSON inside <script> from closing the element or opening a comment.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -44,7 +47,7 @@ register.filter("text", as_text)
 @register.filter
 def body_html(text):
     """The body rendered to clean HTML, once per distinct text rather than on every cold page."""
-    key = "body-html:" + hashlib.sha256((text or "").encode()).hexdigest()
+    key = BODY_KEY_PREFIX + hashlib.sha256((text or "").encode()).hexdigest()
     html = cache.get(key)
     if html is None:
         html = render_body(text or "")
