@@ -22,11 +22,16 @@ run: setup
 	trap 'kill $$scheduler' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup
-	@command -v chromium >/dev/null || scripts/install-chromium
+node_modules/.installed: package.json package-lock.json
+	scripts/install-test-tools
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: setup node_modules/.installed
+	@command -v chromium >/dev/null || scripts/install-test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: setup
+test-postgres: setup node_modules/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
@@ -37,4 +42,4 @@ bench: setup
 	$(BIN)/python bench/import_export.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3* staticfiles media cache
+	rm -rf $(VENV) node_modules db.sqlite3* staticfiles media cache

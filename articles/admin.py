@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from taggit.models import Tag
 
+from newsroom.forms import TableRowForm, TableRowFormSet
 from providers import admin as providers_admin
 from providers.models import Provider
 
@@ -30,14 +31,15 @@ from .forms import (
     ArchiveImportForm,
     ArticleChangeForm,
     ArticleImageForm,
+    ArticleRowForm,
     FaithfulModelForm,
     ProviderMergeForm,
+    RelatedImageForm,
     RelatedItemForm,
     ReviewActionForm,
     ReviewDecisionForm,
     TopicMergeForm,
     TopicRenameForm,
-    VersionedArticleForm,
 )
 from .models import (
     REVIEW_QUEUE_ORDER,
@@ -75,6 +77,7 @@ class PublicContentAdmin(admin.ModelAdmin):
 class ArticleImageInline(admin.TabularInline):
     model = ArticleImage
     form = ArticleImageForm
+    formset = TableRowFormSet
     extra = 0
     # Image titles are short; full-size text areas pushed the table past the page's width.
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})}}
@@ -238,7 +241,6 @@ class ArticleAdmin(PublicContentAdmin):
     ]
 
     class Media:
-        css = {"all": ["admin/newsroom/review.css"]}
         js = ["admin/newsroom/unsaved.js"]
 
     # -- the list
@@ -255,9 +257,9 @@ class ArticleAdmin(PublicContentAdmin):
         return super().get_ordering(request)
 
     def get_changelist_form(self, request, **kwargs):
-        return super().get_changelist_form(request, form=VersionedArticleForm, **kwargs)
+        return super().get_changelist_form(request, form=ArticleRowForm, **kwargs)
 
-    @admin.display(description="", empty_value="")
+    @admin.display(description="image", empty_value="")
     def thumbnail(self, article):
         image = next(iter(article.images.all()), None)
         if image is None:
@@ -597,6 +599,9 @@ class RejectionReasonAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(rejected=models.Count("article"))
 
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=TableRowForm, **kwargs)
+
     @admin.display(description="articles rejected", ordering="rejected")
     def rejected_count(self, reason):
         url = reverse("admin:articles_article_changelist") + f"?rejection_reason__id__exact={reason.pk}"
@@ -605,7 +610,8 @@ class RejectionReasonAdmin(admin.ModelAdmin):
 
 class RelatedImageInline(admin.TabularInline):
     model = RelatedImage
-    form = FaithfulModelForm
+    form = RelatedImageForm
+    formset = TableRowFormSet
     extra = 0
 
 

@@ -8,6 +8,7 @@ from django.contrib.admin import helpers
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 
+from newsroom.forms import TableRowForm
 from providers.forms import CheckedImageField
 from providers.models import Provider
 
@@ -75,8 +76,9 @@ class FaithfulModelForm(forms.ModelForm):
         ]
 
 
-class ArticleImageForm(FaithfulModelForm):
-    """An article image: a remote URL as in the file, or a file staff upload."""
+class ArticleImageForm(TableRowForm, FaithfulModelForm):
+    """An article image, a row of the change page's table of images: a remote URL as in the
+    file, or a file staff upload."""
 
     upload = CheckedImageField(
         required=False, help_text="JPEG, PNG, WebP or GIF. Its URL, width and height come from the file."
@@ -100,6 +102,10 @@ class ArticleImageForm(FaithfulModelForm):
             image.save()
             self._save_m2m()
         return image
+
+
+class RelatedImageForm(TableRowForm, FaithfulModelForm):
+    """A related item's image, a row of its change page's table of images."""
 
 
 class ReviewActionForm(helpers.ActionForm):
@@ -157,6 +163,10 @@ class VersionedArticleForm(FaithfulModelForm):
                     ),
                 )
         return cleaned
+
+
+class ArticleRowForm(TableRowForm, VersionedArticleForm):
+    """A row of the article list (its quality), refused if the article changed after the list loaded."""
 
 
 class RelatedItemForm(VersionedArticleForm):

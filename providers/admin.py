@@ -7,6 +7,8 @@ admin, which extends this one (``providers`` never imports ``articles``).
 from django.contrib import admin
 from django.utils.html import format_html
 
+from newsroom.forms import TableRowForm, TableRowFormSet
+
 from . import logos
 from .forms import ProviderForm
 from .models import Provider, ProviderLogo, ProviderMerge
@@ -14,12 +16,11 @@ from .models import Provider, ProviderLogo, ProviderMerge
 
 class ProviderLogoInline(admin.TabularInline):
     model = ProviderLogo
+    form = TableRowForm
+    formset = TableRowFormSet
     extra = 0
     fields = ["position", "preview", "url", "width", "height"]
     readonly_fields = ["preview"]
-
-    class Media:
-        css = {"all": ["admin/newsroom/review.css"]}
 
     @admin.display(description="Logo")
     def preview(self, logo):

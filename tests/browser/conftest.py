@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-chromium (make test does).")
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-test-tools (make test does).")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
