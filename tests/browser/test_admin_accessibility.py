@@ -63,13 +63,13 @@ def test_a_change_page_showing_errors_and_the_merge_confirmation_pass_axe(publis
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     page.fill("#id_title", "")
     page.click("input[name=_continue]")
-    assert page.locator(".errornote").count() == 1
+    page.wait_for_selector(".errornote")
     problems = accessibility_problems(page, tags=WCAG_21_AA, exclude=[DJANGO_AUTOCOMPLETE])
 
     page.goto(f"{live_server.url}/admin/articles/topic/")
     page.check(f"input[name=_selected_action][value='{Topic.objects.first().pk}']")
     page.select_option("select[name=action]", "merge_topics")
     page.click("button[name=index]")
-    assert page.locator("#id_into").count() == 1
+    page.wait_for_selector("#id_into")
     problems += accessibility_problems(page, tags=WCAG_21_AA)
     assert not problems
