@@ -69,6 +69,9 @@ class _PlayerCollector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag == "iframe" and dict(attrs).get("src"):
+            # Added here, not by nh3, whose order for them changes from one process to the
+            # next: every worker's copy of a page has the same bytes, so the same ETag.
+            attrs = [*attrs, *EMBED_FIXED_ATTRIBUTES.items()]
             if not dict(attrs).get("title"):
                 attrs = [*attrs, ("title", self.title)]
             written = " ".join(name if value in (None, "") else f'{name}="{escape(value)}"' for name, value in attrs)
@@ -88,7 +91,6 @@ def sanitize_embed(raw_html, *, title="Video"):
         clean_content_tags={"script", "style"},
         attributes={"iframe": EMBED_ATTRIBUTES},
         attribute_filter=_keep_embed_attribute,
-        set_tag_attribute_values={"iframe": EMBED_FIXED_ATTRIBUTES},
         url_schemes={"https"},
         link_rel=None,
     )

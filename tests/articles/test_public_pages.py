@@ -2,7 +2,10 @@
 
 import json
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -214,6 +217,24 @@ def test_an_allowed_player_loses_its_event_handlers_and_inline_content(client):
     page = html(client.get(video.get_absolute_url()))
     assert 'src="https://www.youtube.com/embed/x"' in page
     assert "onload" not in page and "srcdoc" not in page and "alert" not in page
+
+
+def test_a_player_gets_the_sites_loading_and_referrer_policy_not_the_files():
+    embed = '<iframe src="https://www.youtube.com/embed/x" loading="eager" referrerpolicy="unsafe-url"></iframe>'
+    player = articles.html.sanitize_embed(embed)
+    assert player.count("loading=") == 1 and 'loading="lazy"' in player
+    assert player.count("referrerpolicy=") == 1 and 'referrerpolicy="strict-origin-when-cross-origin"' in player
+
+
+def test_every_worker_process_writes_a_player_alike():
+    """A page's bytes, and so its ETag, must not depend on which worker rendered it."""
+    script = f"from articles.html import sanitize_embed; print(sanitize_embed({VIDEO_EMBED!r}))"
+    project = Path(__file__).resolve().parents[2]
+    workers = [
+        subprocess.Popen([sys.executable, "-c", script], cwd=project, stdout=subprocess.PIPE, text=True)
+        for _ in range(8)
+    ]
+    assert len({worker.communicate()[0] for worker in workers}) == 1
 
 
 def test_imported_text_is_escaped_everywhere_it_appears(client):
