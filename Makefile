@@ -28,7 +28,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 test: setup node_modules/.installed
-	@command -v chromium >/dev/null || scripts/install-test-tools
+	@scripts/install-test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: setup node_modules/.installed
