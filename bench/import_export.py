@@ -7,6 +7,7 @@ when ``DATABASE_URL`` names one):
   parse      read + yaml.load(CSafeLoader) of every file's front matter (the baseline)
   import     import_articles on every file
   re-import  import_articles again (every file unchanged)
+  zip        import_articles again, from a .zip of the same files (every file unchanged)
   export     export_articles of every article
 
 It measures ``--rounds`` times (3 by default; the database is emptied before each round)
@@ -24,6 +25,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -156,16 +158,17 @@ def run(count, rounds=1):
         workdir = Path(tmp)
         source = workdir / "site"
         generate(source, count)
+        archive = shutil.make_archive(str(workdir / "site"), "zip", root_dir=source)
         drop_database = setup_database(workdir)
         try:
-            results = [measure_round(source, workdir / f"out-{number}", count) for number in range(rounds)]
+            results = [measure_round(source, archive, workdir / f"out-{number}", count) for number in range(rounds)]
         finally:
             drop_database()
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"files": count, "rounds": results, "peak_rss_mb": peak_rss_mb}
 
 
-def measure_round(source, out, count):
+def measure_round(source, archive, out, count):
     from django.core.management import call_command
     from django.db import connection
 
@@ -178,6 +181,8 @@ def measure_round(source, out, count):
     assert report.counts["created"] == count, report.summary()
     reimport_time, report = timed(lambda: import_paths([source]))
     assert report.counts["unchanged"] == count, report.summary()
+    zip_time, report = timed(lambda: import_paths([archive]))
+    assert report.counts["unchanged"] == count, report.summary()
     export_time, report = timed(lambda: export_articles(destination=out))
     assert report.written == count
     return {
@@ -185,6 +190,7 @@ def measure_round(source, out, count):
         "parse": parse,
         "import": import_time,
         "reimport": reimport_time,
+        "zip": zip_time,
         "export": export_time,
     }
 
@@ -205,7 +211,7 @@ def main():
     rounds = result["rounds"]
     print(f"{result['files']:,} files (each with 2 related items), {rounds[0]['database']}, {len(rounds)} rounds")
     print(f"{'phase':<10} {'seconds':>8} {'files/s':>9} {'x parse':>8} {'range':>16}   target")
-    targets = {"parse": "", "import": "<= 3x", "reimport": "<= 1.5x", "export": "<= 2x"}
+    targets = {"parse": "", "import": "<= 3x", "reimport": "<= 1.5x", "zip": "<= 1.5x", "export": "<= 2x"}
     for phase, target in targets.items():
         ratios = sorted(one[phase] / one["parse"] for one in rounds)
         seconds = statistics.median(one[phase] for one in rounds)
