@@ -8,6 +8,7 @@ Every review decision made here goes through ``articles.workflow``, and files go
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
@@ -74,7 +75,25 @@ class PublicContentAdmin(admin.ModelAdmin):
         transaction.on_commit(invalidate_public_pages)
 
 
-class ArticleImageInline(admin.TabularInline):
+class ArticlePartInline:
+    """A part of an article edited on its page (its images, its related items): read-only
+    to those who may not edit the article (``workflow.may_edit``)."""
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and _may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_edit(request, obj)
+
+
+def _may_edit(request, article):
+    return article is None or workflow.may_edit(request.user, article)
+
+
+class ArticleImageInline(ArticlePartInline, admin.TabularInline):
     model = ArticleImage
     form = ArticleImageForm
     formset = TableRowFormSet
@@ -84,7 +103,7 @@ class ArticleImageInline(admin.TabularInline):
     fields = ["position", "upload", "url", "width", "height", "is_cached", "title", "attribution"]
 
 
-class RelatedItemInline(admin.StackedInline):
+class RelatedItemInline(ArticlePartInline, admin.StackedInline):
     model = RelatedItem
     form = FaithfulModelForm
     extra = 0
@@ -311,12 +330,24 @@ class ArticleAdmin(PublicContentAdmin):
             form.base_fields["slug"].help_text = "Leave empty to make one from the date and title."
         return form
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or workflow.may_edit(request.user, obj):
+            return self.fieldsets
+        # Suggestions file the article under a topic: an edit.
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field != "suggested_topics"]})
+            for name, options in self.fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             fields.append("slug")  # the article's public address: links to it must keep working
             if not self.has_review_permission(request):
                 fields.append("quality")
+            if not workflow.may_edit(request.user, obj):  # live: a reviewer may still score it
+                scoring = {"quality", "review_note", "loaded_version"}
+                fields += [name for name in flatten_fieldsets(self.get_fieldsets(request, obj)) if name not in scoring]
         return fields
 
     # -- the actions, each one guarded transition per article
@@ -430,6 +461,7 @@ class ArticleAdmin(PublicContentAdmin):
                 "review_article": article,
                 "review_verbs": workflow.allowed_verbs(article, request.user),
                 "can_schedule": self.has_publish_permission(request) and article.status in workflow.SCHEDULABLE,
+                "may_edit": workflow.may_edit(request.user, article),
                 "rejection_reasons": RejectionReason.objects.filter(active=True),
                 "history": article.events.select_related("actor", "reason")[:200],
                 "minimum_quality": workflow.minimum_quality(),
@@ -624,6 +656,17 @@ class RelatedItemAdmin(PublicContentAdmin):
     search_fields = ["title"]
     raw_id_fields = ["article"]
     inlines = [RelatedImageInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user  # a class made for this request
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_edit(request, obj and obj.article)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_edit(request, obj and obj.article)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

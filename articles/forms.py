@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 
@@ -170,10 +171,21 @@ class ArticleRowForm(TableRowForm, VersionedArticleForm):
 
 
 class RelatedItemForm(VersionedArticleForm):
-    """A related item on its own page: refused if its article changed after it was loaded."""
+    """A related item on its own page: refused if its article changed after it was loaded,
+    or if the ``editor`` (set by the admin) may not edit the article it is moved to."""
+
+    editor = None
 
     def guarded_article(self):
         return self.instance.article if self.instance.pk else None
+
+    def clean_article(self):
+        article = self.cleaned_data["article"]
+        try:
+            workflow.require_may_edit(self.editor, article)
+        except PermissionDenied as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        return article
 
 
 def topic_names(text):

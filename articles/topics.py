@@ -200,6 +200,7 @@ def set_topics(article, chosen):
 def add_topic(article, topic, *, by):
     """File the article under ``topic`` (last in its list), as a reviewer accepting a suggestion."""
     article = Article.objects.select_for_update().get(pk=article.pk)
+    workflow.require_may_edit(by, article)
     _, created = TaggedTopic.objects.get_or_create(content_object=article, tag=topic)
     if created:
         note = f"Suggested topic {topic.name!r} accepted."

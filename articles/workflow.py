@@ -16,6 +16,11 @@ line), and the scheduler publishes approved articles whose go-live time has come
 state, Reviewers) changes no state; scheduling (Publishers) sets a go-live time on an
 approved or unpublished article, which leaves it approved until the scheduler runs.
 
+Editing what an article says (its text, topics, images, related items) is open to
+Reviewers until the article is published or scheduled to go live; from then on it is
+the Publishers': a reviewer's edit would reach readers without the look that publishing
+takes (``may_edit``).
+
 Publishing, or scheduling, an article whose quality is below
 ``settings.NEWSROOM_MIN_PUBLISH_QUALITY`` (or unscored) needs an override reason, which
 the history records. Every function locks the row, checks state and permission (raising
@@ -114,6 +119,23 @@ def allowed_verbs(article, user):
     ]
 
 
+def may_edit(user, article):
+    """Whether ``user`` may change what ``article`` says; what readers see, or will see at
+    a set go-live time, only Publishers may change. Scoring is not editing."""
+    if article.status == Status.PUBLISHED or article.go_live_at is not None:
+        return user.has_perm(PUBLISH)
+    return user.has_perm("articles.change_article")
+
+
+def require_may_edit(user, article):
+    if not may_edit(user, article):
+        state = "published" if article.status == Status.PUBLISHED else "scheduled to go live"
+        raise PermissionDenied(
+            f"You are not allowed to edit “{article.title[:80]}”: it is {state}, "
+            f"and changing it then takes the {ROLE_NAMES[PUBLISH]} role."
+        )
+
+
 # -- the verbs
 
 
@@ -206,6 +228,7 @@ def save_article_edits(article, *, by, expected_version, note="", edited=()):
             _require(by, REVIEW, "score articles")
             events.append(_event(locked, by, "score", note=note, quality_after=article.quality))
         if edited:
+            require_may_edit(by, locked)
             events.append(_event(locked, by, "edit", note=f"Changed {', '.join(edited)}."))
         if note and not events:  # a note alone, nothing ``edited``: the article is as it was
             events.append(_event(locked, by, "note", note=note))

@@ -5,6 +5,7 @@ import html
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,8 @@ from django.utils import timezone
 from articles import search, workflow
 from articles.models import Article, RejectionReason, Topic
 from providers.models import Provider
+from tests.admin_forms import browser_form_data
+from tests.articles import public_site_factory
 from tests.review_accounts import make_article, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -349,6 +352,87 @@ def test_an_articles_address_cannot_be_changed_once_it_exists(reviewer_client):
     reviewer_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
     article.refresh_from_db()
     assert (article.title, article.slug) == ("Better title", address)
+
+
+LIVE = {
+    "published": {"status": Status.PUBLISHED},
+    "scheduled": {"status": Status.APPROVED, "go_live_at": timezone.now() + datetime.timedelta(days=1)},
+}
+
+
+@pytest.mark.parametrize("live", LIVE)
+def test_a_reviewer_may_score_but_not_edit_what_readers_see_or_will_see(reviewer_client, live):
+    article = public_site_factory.make_article("Live title", related=[{"title": "A related story"}], **LIVE[live])
+    url = reverse("admin:articles_article_change", args=[article.pk])
+
+    page = reviewer_client.get(url).content.decode()
+    assert "only Publishers can edit it." in page
+    assert 'name="quality"' in page and 'name="review_note"' in page
+    for input_name in ("title", "body", "topic_names", "images-0-url", "related_items-0-title"):
+        assert f'name="{input_name}"' not in page
+    assert "Live title" in page and "A related story" in page  # shown, as text
+    assert "suggested topics" not in page.lower()  # accepting one would file the article: an edit
+
+    data = browser_form_data(page)
+    data.update(title="A reviewer's title", body="Rewritten", quality="60")  # a post made by hand
+    assert reviewer_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.body, article.quality) == ("Live title", "", 60)
+    assert list(article.events.values_list("action", flat=True)) == ["score"]
+
+
+def test_a_publisher_edits_a_published_article(publisher_client):
+    article = public_site_factory.make_article("Live title")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    page = publisher_client.get(url).content.decode()
+    assert "only Publishers can edit it." not in page
+
+    data = browser_form_data(page)
+    data["title"] = "A corrected title"
+    assert publisher_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.title == "A corrected title"
+    assert article.events.get().note == "Changed title."
+
+
+def test_the_workflow_refuses_a_reviewers_edit_of_a_published_article_on_any_path():
+    reviewer, publisher = make_editor("rita", "Reviewers"), make_editor("paul", "Publishers")
+    article = make_article(title="Live title", status=Status.PUBLISHED)
+
+    article.title = "A reviewer's title"
+    with pytest.raises(PermissionDenied, match="it is published, and changing it then takes the Publishers role"):
+        workflow.save_article_edits(article, by=reviewer, expected_version=article.version, edited=["title"])
+    assert Article.objects.get(pk=article.pk).title == "Live title"
+    assert not article.events.exists()
+
+    workflow.save_article_edits(article, by=publisher, expected_version=article.version, edited=["title"])
+    assert Article.objects.get(pk=article.pk).title == "A reviewer's title"
+
+
+def test_a_reviewer_can_neither_change_a_live_articles_related_item_nor_move_one_to_it(reviewer_client):
+    live = public_site_factory.make_article("Live story", related=[{"title": "Live related"}])
+    draft = public_site_factory.make_article(
+        "Draft story", status=Status.IN_REVIEW, related=[{"title": "Draft related"}]
+    )
+    live_item_url = reverse("admin:articles_relateditem_change", args=[live.related_items.get().pk])
+    page = reviewer_client.get(live_item_url).content.decode()
+    assert 'name="title"' not in page and "Live related" in page
+    assert reviewer_client.post(live_item_url, {"title": "Changed"}).status_code == 403
+
+    draft_item_url = reverse("admin:articles_relateditem_change", args=[draft.related_items.get().pk])
+    data = browser_form_data(reviewer_client.get(draft_item_url).content.decode())
+    data["article"] = str(live.pk)
+    page = reviewer_client.post(draft_item_url, data).content.decode()
+    assert "it is published, and changing it then takes the Publishers role" in html.unescape(page)
+    assert draft.related_items.get().title == "Draft related" and not live.events.exists()
+
+
+def test_a_reviewer_cannot_file_a_published_article_under_a_suggested_topic(reviewer_client):
+    article = public_site_factory.make_article("Robots at sea")
+    robotics = Topic.objects.create(name="Robotics", slug="robotics", keywords=["robots"])
+    accept = reverse("admin:articles_topic_accept", args=[robotics.pk, article.pk])
+    assert reviewer_client.post(accept).status_code == 403
+    assert not article.topic_links.exists()
 
 
 def test_the_go_live_box_names_the_time_zone_it_reads_times_in(publisher_client, settings):
