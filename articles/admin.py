@@ -705,6 +705,7 @@ class TopicAdmin(PublicContentAdmin):
     """Topics; a name changes only through "Rename", so every article filed under it follows."""
 
     form = FaithfulModelForm
+    fields = ["name", "slug", "shortname", "parent", "keywords", "hashtags", "source_path", "extra"]
     list_display = ["name", "slug", "parent", "article_count", "source_path"]
     search_fields = ["name", "slug", "keywords"]
     show_full_result_count = False  # each count groups every article link
@@ -716,7 +717,9 @@ class TopicAdmin(PublicContentAdmin):
         return super().get_queryset(request).select_related("parent").annotate(articles=models.Count("article_links"))
 
     def get_readonly_fields(self, request, obj=None):
-        return ["name"] if obj else []
+        # The name changes through "Rename" (its articles follow); the slug is the topic's
+        # identity (its page's address, its file's ``_id``) and the source path its file.
+        return ["name", "slug", "source_path"] if obj else []
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else {"slug": ["name"]}

@@ -60,6 +60,12 @@ class ProviderAdmin(admin.ModelAdmin):
     ]
     inlines = [ProviderLogoInline, ProviderMergeInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # The domain is the provider's identity: its page's address, its file's name, what
+        # files name it by. A provider changes domain by being merged into another.
+        return [*fields, "domain"] if obj else fields
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # After the inlines, so the new renditions are not overwritten by the logo rows

@@ -97,6 +97,23 @@ def test_staff_rename_a_topic_from_its_admin_page(site, admin_client):
     assert "already called" in refused.context["form"].errors["name"][0]
 
 
+def test_a_topics_address_and_file_cannot_be_changed_from_its_page(site, admin_client):
+    builder = topic("AI Builder")
+    url = reverse("admin:articles_topic_change", args=[builder.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="slug"' not in page and 'name="source_path"' not in page and 'name="keywords"' in page
+
+    data = browser_form_data(page)
+    data.update(slug="builder", source_path="_data/topics/99-elsewhere.yaml", shortname="Builder")
+    assert admin_client.post(url, data).status_code == 302  # a post made by hand
+    builder.refresh_from_db()
+    assert (builder.slug, builder.source_path, builder.shortname) == (
+        "ai-builder",
+        "_data/topics/04-ai-builder.yaml",
+        "Builder",
+    )
+
+
 # --------------------------------------------------------------------------- merging
 
 

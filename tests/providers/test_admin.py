@@ -1,9 +1,10 @@
-"""The provider admin refuses a domain its public page could not be found at."""
+"""The provider admin: a domain its public page can be found at, and that stays."""
 
 import pytest
 from django.urls import reverse
 
 from providers.models import Provider
+from tests.admin_forms import browser_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +27,16 @@ def test_a_domain_that_cannot_name_the_providers_page_is_refused(admin_client, d
     data["domain"] = "example.org"
     assert admin_client.post(reverse("admin:providers_provider_add"), data).status_code == 302
     assert Provider.objects.get().domain == "example.org"
+
+
+def test_a_providers_domain_cannot_be_changed_once_it_exists(admin_client):
+    provider = Provider.objects.create(name="Example Times", domain="example.org")
+    url = reverse("admin:providers_provider_change", args=[provider.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="domain"' not in page and "example.org" in page
+
+    data = browser_form_data(page)
+    data.update(domain="example.net", name="The Example Times")  # a post made by hand
+    assert admin_client.post(url, data).status_code == 302
+    provider.refresh_from_db()
+    assert (provider.domain, provider.name) == ("example.org", "The Example Times")
