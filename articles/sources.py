@@ -74,14 +74,21 @@ def collect_sources(paths):
 # Folders of a Jekyll site that hold its templates and build output, not content.
 SITE_FOLDERS = {"_layouts", "_includes", "_sass", "_site", "_plugins"}
 TAXONOMY_FOLDERS = ("_data/organizations/", "_data/topics/")
+# Seed files keep their bare names (``000_e4c9a97172203872.txt``), so an export of
+# everything writes them at the site's root, beside files of the site's own that never
+# look like this (``README.md``, ``index.md``, ``robots.txt``).
+SEED_FILE_NAME = re.compile(r"[0-9]+_[0-9a-f]+\.txt")
 
 
 def holds_content(source_path):
     """Tell whether a file of a site holds content: an article in a collection folder
-    (``_news/``, ``_learning/courses/``), an organization or a topic file. The site's own
-    files (``README.md``, ``_config.yml``, ``_layouts/``, ``_data/navigation.yml``) do not."""
+    (``_news/``, ``_learning/courses/``), an organization or a topic file, or a seed file at
+    the root. The site's own files (``README.md``, ``_config.yml``, ``_layouts/``,
+    ``_data/navigation.yml``) do not."""
     top, slash, _ = source_path.partition("/")
-    if not slash or not top.startswith("_") or top in SITE_FOLDERS:
+    if not slash:
+        return SEED_FILE_NAME.fullmatch(source_path) is not None
+    if not top.startswith("_") or top in SITE_FOLDERS:
         return False
     return top != "_data" or source_path.startswith(TAXONOMY_FOLDERS)
 

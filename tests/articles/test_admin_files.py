@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 FILES_URL = reverse("admin:articles_article_files")
 PUBLISHED_FIXTURE = "_news/2021-03-01-no-final-newline.md"
+SEED = "000_0123456789abcdef.txt"
 
 
 def site_zip(extra=None):
@@ -109,15 +110,20 @@ def test_the_files_page_is_for_staff_only(client):
     assert not Article.objects.exists()
 
 
-def test_downloading_everything_gives_back_the_files_byte_for_byte(admin_client):
-    upload(admin_client, site_zip())
+def test_downloading_everything_gives_back_the_files_byte_for_byte_and_imports_back_unchanged(admin_client):
+    seed = (FIXTURES / "seed" / SEED).read_bytes()
+    upload(admin_client, site_zip({SEED: seed}))  # a seed file keeps its bare name, at the root
     response = admin_client.get(reverse("admin:articles_article_download"))
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="newsroom-content-')
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    downloaded = b"".join(response.streaming_content)
+    archive = zipfile.ZipFile(io.BytesIO(downloaded))
     site = FIXTURES / "site"
     expected = {path.relative_to(site).as_posix(): path.read_bytes() for path in front_matter_files(site)}
-    assert {name: archive.read(name) for name in archive.namelist()} == expected
+    assert {name: archive.read(name) for name in archive.namelist()} == {**expected, SEED: seed}
+
+    again = upload(admin_client, SimpleUploadedFile("download.zip", downloaded)).context["report"]
+    assert (again.counts["unchanged"], again.counts["skipped"], again.counts["failed"]) == (len(expected) + 1, 0, 0)
 
 
 def test_the_download_action_gives_the_selected_articles_files(admin_client):
