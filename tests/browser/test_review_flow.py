@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Topic
 from tests.browser.admin_login import log_in
 from tests.review_accounts import PASSWORD, make_article, make_editor
 
@@ -143,6 +143,46 @@ def test_the_change_page_fits_the_window_and_folds_related_items_away(page, live
     page.click("#related_items-group summary")
     assert page.is_visible("#id_related_items-0-excerpt")
     assert page.input_value("#id_related_items-0-title") == "An older story"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_enter_in_a_decisions_note_decides_nothing_and_enter_in_the_article_saves_it(page, live_server):
+    make_editor("paul", "Publishers")
+    Topic.objects.create(name="Robotics", slug="robotics", keywords=["robots"])
+    article = make_article(title="Robots learn to read", status=Article.Status.PUBLISHED)
+    log_in_to_the_desk(page, live_server, "paul")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    assert page.is_visible("button:has-text('+ Robotics')")  # a suggestion sits above the Save button
+
+    page.fill(".review-decision input[name=note]", "checked the source")
+    page.press(".review-decision input[name=note]", "Enter")  # once made the first decision: unpublish
+    page.fill("#id_web_url", "https://example.org/story-corrected")
+    page.press("#id_web_url", "Enter")  # once accepted the first suggestion instead of saving
+    page.wait_for_selector("text=was changed successfully")
+
+    article.refresh_from_db()
+    assert (article.web_url, article.status) == ("https://example.org/story-corrected", Article.Status.PUBLISHED)
+    assert article.ordered_topics() == []
+    assert list(article.events.values_list("action", flat=True)) == ["edit"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_suggested_topic_asks_before_it_drops_edits_typed_into_the_article(page, live_server):
+    make_editor("rita", "Reviewers")
+    Topic.objects.create(name="Robotics", slug="robotics", keywords=["robots"])
+    article = make_article(title="Robots learn to read")
+    log_in_to_the_desk(page, live_server, "rita")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_excerpt", "An excerpt typed but not saved")
+
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.click("button:has-text('+ Robotics')")
+    assert "without saving" in questions[0]
+    assert page.input_value("#id_excerpt") == "An excerpt typed but not saved"
+    assert article.ordered_topics() == []
 
 
 @pytest.mark.browser

@@ -1,5 +1,6 @@
-// The article change page: a decision (approve, reject, publish...) is its own form and
-// does not save edits typed into the article's form, so ask before it throws them away.
+// The article change page: a decision (approve, reject, publish...) and a suggested topic
+// are forms of their own (data-discards-edits) that do not save edits typed into the
+// article's form, so ask before they throw them away.
 (function () {
   "use strict";
 
@@ -10,10 +11,10 @@
     articleForm.addEventListener("input", function () { edited = true; });
     articleForm.addEventListener("change", function () { edited = true; });
 
-    document.querySelectorAll("form.review-decision").forEach(function (decision) {
-      decision.addEventListener("submit", function (event) {
-        var question = "You have edited this article without saving. A decision does not save those edits: " +
-          "make the decision and lose them?";
+    document.querySelectorAll("form[data-discards-edits]").forEach(function (other) {
+      other.addEventListener("submit", function (event) {
+        var question = "You have edited this article without saving. This does not save those edits: " +
+          "go on and lose them?";
         if (edited && !window.confirm(question)) event.preventDefault();
       });
     });
