@@ -188,12 +188,13 @@ class _Reader:
         return value
 
     def names(self, ptr, value, *, unique=False):
-        names = []
+        names, seen = [], set()
         for index, item in enumerate(self.sequence(ptr, value)):
             name = self.text(pointer(ptr, index), item, required=True, max_length=100)
-            if unique and name in names:
+            if unique and name in seen:
                 raise self.error(pointer(ptr, index), f"lists {name!r} twice")
             names.append(name)
+            seen.add(name)
         return names
 
     def extra(self, ptr, mapping, known):

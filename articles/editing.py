@@ -5,14 +5,19 @@ from . import documents
 from .models import Article, ArticleEvent
 
 
-def unique_slug(slug, *, model=Article, also_taken=()):
-    """``slug``, or ``slug-2``, ``slug-3``... if another row of ``model`` (or ``also_taken``) has it."""
-    return _numbered(slug, lambda candidate: candidate in also_taken or model.objects.filter(slug=candidate).exists())
+def unique_slug(slug, *, model=Article, also_taken=(), first_number=2):
+    """``slug``, or ``slug-2``, ``slug-3``... if another row of ``model`` (or ``also_taken``) has it;
+    numbers start at ``first_number`` (an import starts where its last copy of ``slug`` stopped)."""
+    return _numbered(
+        slug,
+        lambda candidate: candidate in also_taken or model.objects.filter(slug=candidate).exists(),
+        first_number=first_number,
+    )
 
 
-def _numbered(stem, taken, suffix=""):
+def _numbered(stem, taken, suffix="", first_number=2):
     """``stem + suffix``, or ``stem-2 + suffix``, ``stem-3 + suffix``... the first not ``taken``."""
-    candidate, number = stem + suffix, 2
+    candidate, number = stem + suffix, first_number
     while taken(candidate):
         candidate, number = f"{stem}-{number}{suffix}", number + 1
     return candidate

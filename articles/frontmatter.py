@@ -256,8 +256,10 @@ def _read_events(yaml_text, line_offset, path):
                 if not flow_depth:
                     end = event.end_mark.index
                     if style in (LITERAL, FOLDED) and "+" not in yaml_text[mark.index : end].split("\n", 1)[0]:
-                        # the line break that ends a block scalar belongs to the gap after it
-                        end = len(yaml_text[:end].rstrip("\n"))
+                        # the line breaks that end a block scalar belong to the gap after it (stepped
+                        # over in place: copying the text up to here for each scalar is quadratic)
+                        while end > mark.index and yaml_text[end - 1] == "\n":
+                            end -= 1
                     tokens.append(("v", ptr, mark.index, end, style))
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None or (event.tag is not None and not event.implicit):
@@ -413,10 +415,12 @@ def _ordered(value, ptr, order):
         keys = list(value)
         if known:
             placed = [key for key in known if key in value]
+            is_placed = set(placed)  # looking keys up in the list took time in the square of their number
             for index, key in enumerate(keys):
-                if key not in placed:
-                    before = next((k for k in reversed(keys[:index]) if k in placed), None)
+                if key not in is_placed:
+                    before = next((k for k in reversed(keys[:index]) if k in is_placed), None)
                     placed.insert(placed.index(before) + 1 if before is not None else 0, key)
+                    is_placed.add(key)
             keys = placed
         return {key: _ordered(value[key], pointer(ptr, key), order) for key in keys}
     if isinstance(value, list):

@@ -216,10 +216,12 @@ class _Importer:
         self.new_articles = {}  # source path -> _NewArticle, inserted at the end of the batch
         self.providers = {}
         self.topics = {}
+        self.slug_numbers = {}  # a taken slug -> the number its next copy tries (slug-2, slug-3...)
 
     def forget(self):
         self.providers.clear()
         self.topics.clear()
+        self.slug_numbers.clear()
 
     def load_hashes(self, batch):
         paths = [source.source_path for source in batch]
@@ -345,8 +347,11 @@ class _Importer:
 
     def insert_articles(self, new_articles):
         slugs = _unique_slugs(
-            documents.slug_for(new.source.source_path, new.data.fields["title"], new.data.fields["published_at"])
-            for new in new_articles
+            (
+                documents.slug_for(new.source.source_path, new.data.fields["title"], new.data.fields["published_at"])
+                for new in new_articles
+            ),
+            self.slug_numbers,
         )
         articles = [
             Article(
@@ -549,14 +554,21 @@ class _Importer:
             )
 
 
-def _unique_slugs(candidates):
-    """Unique slugs for a batch of new articles, in one query unless some are taken."""
+def _unique_slugs(candidates, numbers):
+    """Unique slugs for a batch of new articles, in one query unless some are taken.
+
+    ``numbers`` keeps, from batch to batch, the number the next copy of a taken slug tries:
+    each number tried is a query, and trying them all from 2 for every file that shares a
+    slug (a title and date) made an import of 2,000 such files take minutes.
+    """
     candidates = list(candidates)
     taken = set(Article.objects.filter(slug__in=candidates).values_list("slug", flat=True))
     slugs = []
     for slug in candidates:
         if slug in taken:
-            slug = editing.unique_slug(slug, also_taken=taken)
+            stem = slug
+            slug = editing.unique_slug(stem, also_taken=taken, first_number=numbers.get(stem, 2))
+            numbers[stem] = int(slug.rpartition("-")[2]) + 1
         taken.add(slug)
         slugs.append(slug)
     return slugs

@@ -114,6 +114,23 @@ def test_reimporting_unchanged_files_reports_unchanged_and_writes_nothing(fixtur
     assert writes == []
 
 
+def test_files_sharing_a_slug_get_numbered_slugs_in_a_query_each(tmp_path, monkeypatch):
+    """Each number tried is a query: trying them all from 2 for every such file, batch after
+    batch, made an import of 2,000 files sharing a title take minutes."""
+    monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    for number in range(40):
+        (tmp_path / "_news").mkdir(exist_ok=True)
+        (tmp_path / "_news" / f"digest-{number}.md").write_text("---\ntitle: Weekly digest\n---\n")
+
+    with CaptureQueriesContext(connection) as queries:
+        report = import_paths([tmp_path])
+
+    assert report.counts["created"] == 40
+    slugs = set(Article.objects.values_list("slug", flat=True))
+    assert slugs == {"weekly-digest", *(f"weekly-digest-{number}" for number in range(2, 41))}
+    assert len([query for query in queries if '"slug" = ' in query["sql"]]) <= 40
+
+
 def test_reimporting_an_edited_file_updates_the_same_record(site):
     import_paths([site])
     article_id = Article.objects.get(source_path=ROBOTS).pk
