@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
@@ -167,6 +168,19 @@ class TopicFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(TaggedTopic.objects.filter(content_object=OuterRef("pk"), tag_id=self.value())))
 
 
+def _is_review_queue(params):
+    """The in-review articles, listed best first unless a column is clicked."""
+    return params.get("status__exact") == Article.Status.IN_REVIEW and ORDER_VAR not in params
+
+
+class ArticleChangeList(ChangeList):
+    def get_ordering_field_columns(self):
+        # Django marks the columns of the admin's static ordering (the date); the queue's is quality's.
+        if _is_review_queue(self.params):
+            return {self.list_display.index("quality"): "desc"}
+        return super().get_ordering_field_columns()
+
+
 class GoLiveFilter(admin.SimpleListFilter):
     title = "go-live"
     parameter_name = "go_live"
@@ -271,9 +285,12 @@ class ArticleAdmin(PublicContentAdmin):
         return search.staff_search(queryset, search_term), False
 
     def get_ordering(self, request):
-        if request.GET.get("status__exact") == Article.Status.IN_REVIEW:
+        if _is_review_queue(request.GET):
             return REVIEW_QUEUE_ORDER
         return super().get_ordering(request)
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=ArticleRowForm, **kwargs)
@@ -490,6 +507,9 @@ class ArticleAdmin(PublicContentAdmin):
         requested = request.GET.get("article", "")
         current = int(requested) if requested.isdigit() else (queue[0] if queue else None)
         article = Article.objects.with_page_data().filter(pk=current).first() if current else None
+        if article is None and requested:  # a stale link: the article was deleted
+            self.message_user(request, "That article no longer exists; the queue starts here.", messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:articles_article_review"))
         position = queue.index(current) if current in queue else None
         previous_pk, next_pk = _neighbours(queue, position)
         # A new score moves the article in the queue (best first); the reviewer's place stays

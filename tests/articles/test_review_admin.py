@@ -263,6 +263,8 @@ def test_the_review_queue_lists_best_quality_first_and_filters_by_quality(review
 
     queue = reviewer_client.get(CHANGELIST, {"status__exact": "in_review"}).content.decode()
     assert queue.index("Excellent") < queue.index("Middling") < queue.index("Weak")
+    sorted_headers = re.findall(r'<th scope="col" class="sortable column-(\w+) sorted (\w+)"', queue)
+    assert sorted_headers == [("quality", "descending")]  # the header says how the queue is sorted
 
     below = reviewer_client.get(CHANGELIST, {"quality_range": "below"}).content.decode()
     assert "Weak" in below and "Middling" not in below
@@ -522,6 +524,18 @@ def test_review_mode_starts_with_the_best_article_and_moves_on_after_a_decision(
 
     assert after.context["article"].title == "Second best"
     assert Article.objects.get(pk=best.pk).status == Status.APPROVED
+
+
+def test_review_mode_sent_to_a_deleted_article_starts_the_queue_instead(reviewer_client):
+    waiting = make_article(title="Still waiting")
+    gone = make_article(title="Deleted meanwhile")
+    gone_pk = gone.pk
+    gone.delete()
+
+    page = reviewer_client.get(reverse("admin:articles_article_review"), {"article": gone_pk}, follow=True)
+
+    assert page.context["article"] == waiting and page.context["position"] == 1
+    assert messages_of(page) == ["That article no longer exists; the queue starts here."]
 
 
 def hidden_next(page, form_name):
