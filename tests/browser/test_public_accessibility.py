@@ -29,6 +29,7 @@ def pages():
     )
     for number in range(3):
         make_article(f"Story {number}", topics=["Power Apps", "AI"], image=number != 1)
+    make_article("A story about " + "pneumonoultramicroscopicsilicovolcanoconiosis" * 3)  # words longer than a phone
     return {
         "home": "/",
         "article": article.get_absolute_url(),
@@ -38,6 +39,7 @@ def pages():
         "videos": "/type/video/",
         "search": "/search/?q=story",
         "no results": "/search/?q=zebra",
+        "a long word searched": "/search/?q=" + "supercalifragilistic" * 20,
         "not found": "/news/no-such-story/",
     }
 
