@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -563,7 +564,7 @@ class ArticleAdmin(PublicContentAdmin):
             self.message_user(request, message[:1].upper() + message[1:], messages.ERROR)
             return
         if verb == "score":
-            done = f"scored {article.quality if article.quality is not None else 'unscored'}"
+            done = "score cleared" if article.quality is None else f"scored {article.quality}"
         elif verb == "schedule":
             done = "unscheduled" if data["go_live_at"] is None else "scheduled"
         else:
@@ -772,7 +773,7 @@ class TopicAdmin(PublicContentAdmin):
             except topics.TopicChangeRefused as refusal:
                 form.add_error("name", str(refusal))
             else:
-                self.message_user(request, f"Renamed {old_name!r} to {topic.name!r}; its articles follow.")
+                self.message_user(request, f"Renamed “{old_name}” to “{topic.name}”; its articles follow.")
                 return HttpResponseRedirect(reverse("admin:articles_topic_change", args=[topic.pk]))
         context = {
             **self.admin_site.each_context(request),
@@ -786,7 +787,7 @@ class TopicAdmin(PublicContentAdmin):
 
     @admin.action(description="Merge selected topics into another…", permissions=["change", "delete"])
     def merge_topics(self, request, queryset):
-        form = TopicMergeForm(request.POST if "apply" in request.POST else None)
+        form = TopicMergeForm(request.POST if "apply" in request.POST else None, selected=queryset)
         if form.is_valid():
             into, merged = form.cleaned_data["into"], 0
             try:
@@ -797,7 +798,7 @@ class TopicAdmin(PublicContentAdmin):
             except topics.TopicChangeRefused as refusal:
                 self.message_user(request, f"Nothing was merged: {refusal}", messages.ERROR)
             else:
-                self.message_user(request, f"{merged} topic(s) merged into {into.name!r}.")
+                self.message_user(request, f"{merged} topic{pluralize(merged)} merged into “{into.name}”.")
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -819,7 +820,7 @@ class TopicAdmin(PublicContentAdmin):
         topic = get_object_or_404(Topic, pk=pk)
         article = get_object_or_404(Article, pk=article_pk)
         if topics.add_topic(article, topic, by=request.user):
-            self.message_user(request, f"Filed under {topic.name!r}.")
+            self.message_user(request, f"Filed under “{topic.name}”.")
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
@@ -852,7 +853,7 @@ class ProviderAdmin(PublicContentAdmin, providers_admin.ProviderAdmin):
 
     @admin.action(description="Merge selected providers into another…", permissions=["change", "delete"])
     def merge_providers(self, request, queryset):
-        form = ProviderMergeForm(request.POST if "apply" in request.POST else None)
+        form = ProviderMergeForm(request.POST if "apply" in request.POST else None, selected=queryset)
         if form.is_valid():
             into, moved = form.cleaned_data["into"], 0
             try:
@@ -862,7 +863,7 @@ class ProviderAdmin(PublicContentAdmin, providers_admin.ProviderAdmin):
             except merging.MergeRefused as refusal:
                 self.message_user(request, f"Nothing was merged: {refusal}", messages.ERROR)
             else:
-                self.message_user(request, f"Merged into {into}: {moved} article(s) moved.")
+                self.message_user(request, f"Merged into {into}: {moved} article{pluralize(moved)} moved.")
             return None
         context = {
             **self.admin_site.each_context(request),

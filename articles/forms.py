@@ -259,11 +259,25 @@ class TopicRenameForm(forms.Form):
     name = forms.CharField(max_length=100, label="New name")
 
 
-class TopicMergeForm(forms.Form):
+class MergeForm(forms.Form):
+    """What the ``selected`` topics or providers merge into: one of them, or another."""
+
+    def __init__(self, data=None, *, selected):
+        super().__init__(data)
+        self.selected = selected
+
+    def clean_into(self):
+        into = self.cleaned_data["into"]
+        if not self.selected.exclude(pk=into.pk).exists():
+            raise forms.ValidationError(f"“{into}” cannot be merged into itself: choose another to keep.")
+        return into
+
+
+class TopicMergeForm(MergeForm):
     into = forms.ModelChoiceField(Topic.objects.all(), label="Merge into", empty_label="Choose the topic to keep…")
 
 
-class ProviderMergeForm(forms.Form):
+class ProviderMergeForm(MergeForm):
     into = forms.ModelChoiceField(
         Provider.objects.all(), label="Merge into", empty_label="Choose the provider to keep…"
     )

@@ -92,7 +92,7 @@ class BulkOutcome:
     def summary(self, verb_past):
         text = f"{len(self.done)} {verb_past}"
         if self.skipped:
-            reasons = "; ".join(reason for _article, reason in self.skipped[:5])  # each names its article
+            reasons = "; ".join(reason.rstrip(".") for _article, reason in self.skipped[:5])  # each names its article
             more = f" (and {len(self.skipped) - 5} more)" if len(self.skipped) > 5 else ""
             text += f"; {len(self.skipped)} skipped — {reasons}{more}"
         return text

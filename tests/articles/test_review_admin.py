@@ -538,6 +538,17 @@ def test_review_mode_sent_to_a_deleted_article_starts_the_queue_instead(reviewer
     assert messages_of(page) == ["That article no longer exists; the queue starts here."]
 
 
+def test_a_score_cleared_from_a_decision_says_so(reviewer_client):
+    article = make_article(title="Second look", quality=40)
+    decide = reverse("admin:articles_article_decide", args=[article.pk])
+    form = {"verb": "score", "version": article.version, "quality": "", "next": CHANGELIST}
+
+    response = reviewer_client.post(decide, form, follow=True)
+
+    assert messages_of(response) == ["“Second look”: score cleared."]
+    assert Article.objects.get(pk=article.pk).quality is None
+
+
 def hidden_next(page, form_name):
     form = re.search(rf'data-form="{form_name}">(.*?)</form>', page.content.decode(), re.S).group(1)
     return html.unescape(re.search(r'name="next" value="([^"]*)"', form).group(1))

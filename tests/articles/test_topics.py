@@ -1,5 +1,6 @@
 """Topics: renames and merges every article follows, and suggestions a reviewer accepts."""
 
+import html
 import shutil
 
 import pytest
@@ -163,6 +164,12 @@ def test_staff_merge_topics_from_the_admin_list(site, admin_client):
 
     assert response.status_code == 302
     assert topic_names(ROBOTS) == ["Robotics", "AI"]
+
+    alone = {"action": "merge_topics", "_selected_action": [robotics.pk], "apply": "Merge", "into": robotics.pk}
+    refused = admin_client.post(changelist, alone).content.decode()
+    assert "“Robotics” cannot be merged into itself: choose another to keep." in html.unescape(refused)
+    assert not TopicMerge.objects.filter(topic=robotics, merged_slug="robotics").exists()
+    assert topic("Robotics")
 
 
 def test_a_merge_is_recorded_with_who_merged_what_and_shown_on_the_kept_topic(site, admin_user, admin_client):

@@ -53,7 +53,7 @@ def test_staff_merge_providers_and_topics_through_confirmation_pages(staff_page,
     page.select_option("#id_into", str(Provider.objects.get(domain="example.org").pk))
     page.screenshot(path="/tmp/provider_merge.png", full_page=True)
     page.click("input[name=apply]")
-    assert "1 article(s) moved" in page.inner_text(".messagelist")
+    assert "1 article moved" in page.inner_text(".messagelist")
 
     page.goto(f"{live_server.url}/admin/articles/topic/")
     page.check(f"input[name=_selected_action][value='{Topic.objects.get(name='Computer Vision').pk}']")
@@ -62,7 +62,7 @@ def test_staff_merge_providers_and_topics_through_confirmation_pages(staff_page,
     page.select_option("#id_into", str(Topic.objects.get(name="Robotics").pk))
     page.screenshot(path="/tmp/topic_merge.png", full_page=True)
     page.click("input[name=apply]")
-    assert "merged into 'Robotics'" in page.inner_text(".messagelist")
+    assert "1 topic merged into “Robotics”" in page.inner_text(".messagelist")
 
     page.goto(f"{live_server.url}/admin/articles/topic/{Topic.objects.get(name='AI').pk}/rename/")
     page.screenshot(path="/tmp/topic_rename.png", full_page=True)
@@ -77,5 +77,5 @@ def test_a_reviewer_accepts_a_suggested_topic_with_one_click(staff_page, live_se
     page.screenshot(path="/tmp/article_suggestions.png", full_page=True)
     page.click("button:has-text('+ Robotics')")
 
-    assert "Filed under 'Robotics'" in page.inner_text(".messagelist")
+    assert "Filed under “Robotics”" in page.inner_text(".messagelist")
     assert [topic.name for topic in article.ordered_topics()] == ["Computer Vision", "AI", "Robotics"]

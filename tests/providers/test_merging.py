@@ -147,6 +147,11 @@ def test_staff_merge_providers_from_the_admin_list(site, admin_client):
     assert ProviderMerge.objects.get().provider == times
     assert times.articles.count() == 4
 
+    alone = {"action": "merge_providers", "_selected_action": [times.pk], "apply": "Merge", "into": times.pk}
+    refused = admin_client.post(changelist, alone).content.decode()
+    assert "cannot be merged into itself: choose another to keep." in refused
+    assert ProviderMerge.objects.count() == 1
+
 
 def test_a_merge_refused_midway_in_the_admin_merges_none_and_says_why(site, admin_client, monkeypatch):
     times = Provider.objects.get(domain="example.org")
