@@ -22,6 +22,10 @@ class ProviderLogoInline(admin.TabularInline):
     fields = ["position", "preview", "url", "width", "height"]
     readonly_fields = ["preview"]
 
+    def has_view_permission(self, request, obj=None):
+        # The renditions made from the provider's upload: whoever sees the provider sees them.
+        return super().has_view_permission(request, obj) or request.user.has_perm("providers.view_provider")
+
     @admin.display(description="Logo")
     def preview(self, logo):
         return format_html('<img class="logo-preview" src="{}" alt="">', logo.url)

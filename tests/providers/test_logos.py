@@ -15,6 +15,7 @@ from tests.providers.pictures import (
     picture,
     truncated_picture,
 )
+from tests.review_accounts import make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,16 @@ def test_an_uploaded_logo_becomes_the_50_and_400_pixel_logos_in_media_storage(ad
     ]
     assert dimensions(default_storage.open("organizations/example.org-50x50.jpg")) == ("JPEG", (50, 50))
     assert dimensions(default_storage.open("organizations/example.org-400x400.jpg")) == ("JPEG", (400, 400))
+
+
+def test_a_publisher_uploads_a_logo_and_sees_its_renditions(client, provider):
+    client.force_login(make_editor("paul", "Publishers"))
+    assert upload_logo(client, provider, picture("logo.png", size=(640, 480))).status_code == 302
+
+    page = client.get(reverse("admin:providers_provider_change", args=[provider.pk])).content.decode()
+    assert '<img class="logo-preview" src="/media/organizations/example.org-50x50.jpg"' in page
+    assert '<img class="logo-preview" src="/media/organizations/example.org-400x400.jpg"' in page
+    assert 'name="logos-0-url"' not in page  # made from the upload, not typed
 
 
 def test_a_new_logo_replaces_the_renditions_under_the_same_names(admin_client, provider):
