@@ -79,6 +79,15 @@ def test_a_publisher_uploads_a_logo_and_sees_its_renditions(client, provider):
     assert 'name="logos-0-url"' not in page  # made from the upload, not typed
 
 
+def test_logos_take_an_absolute_address_where_media_is_served_from_one(admin_client, provider, settings):
+    settings.MEDIA_URL = "https://news.example.com/media/"
+    upload_logo(admin_client, provider, picture("logo.png"))
+    assert [logo.url for logo in provider.logos.all()] == [
+        "https://news.example.com/media/organizations/example.org-50x50.jpg",
+        "https://news.example.com/media/organizations/example.org-400x400.jpg",
+    ]
+
+
 def test_a_new_logo_replaces_the_renditions_under_the_same_names(admin_client, provider):
     upload_logo(admin_client, provider, picture("first.png", color=(255, 0, 0)))
     upload_logo(admin_client, provider, picture("second.png", color=(0, 0, 255)))
