@@ -458,6 +458,18 @@ def test_the_change_page_offers_only_the_allowed_decisions_and_shows_history(rev
     assert "&lt;b&gt;good&lt;/b&gt;" in page  # notes are escaped
 
 
+def test_the_history_shows_no_state_or_score_for_a_change_that_recorded_none(reviewer_client):
+    article = make_article(quality=None)
+    workflow.article_approve(article, by=make_editor("approver", "Reviewers"))
+    workflow.record_change([article.pk], by=None, action="import", note="Updated from its file.")
+
+    page = reviewer_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    rows = re.findall(r"<tr>(.*?)</tr>", page.split('id="review-history-title"')[1], re.S)
+    cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows[1:]]  # newest first
+    assert [cell.strip() for cell in cells[0][2:5]] == ["import", "", ""]
+    assert [cell.strip() for cell in cells[1][2:5]] == ["approve", "In review → Approved", "unscored"]
+
+
 def test_a_score_no_database_column_can_hold_is_refused_with_a_message(reviewer_client):
     article = make_article(quality=50)
     decide = reverse("admin:articles_article_decide", args=[article.pk])
