@@ -41,6 +41,7 @@ from .forms import (
     RelatedItemForm,
     ReviewActionForm,
     ReviewDecisionForm,
+    TopicForm,
     TopicMergeForm,
     TopicRenameForm,
 )
@@ -725,7 +726,7 @@ admin.site.unregister(Tag)
 class TopicAdmin(PublicContentAdmin):
     """Topics; a name changes only through "Rename", so every article filed under it follows."""
 
-    form = FaithfulModelForm
+    form = TopicForm
     fields = ["name", "slug", "shortname", "parent", "keywords", "hashtags", "source_path", "extra"]
     list_display = ["name", "slug", "parent", "article_count", "source_path"]
     search_fields = ["name", "slug", "keywords"]

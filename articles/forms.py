@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 
-from newsroom.forms import TableRowForm
+from newsroom.forms import KeepsUnchangedLines, LinesField, TableRowForm
 from providers.forms import CheckedImageField
 from providers.models import Provider
 
@@ -271,6 +271,13 @@ class MergeForm(forms.Form):
         if not self.selected.exclude(pk=into.pk).exists():
             raise forms.ValidationError(f"“{into}” cannot be merged into itself: choose another to keep.")
         return into
+
+
+class TopicForm(KeepsUnchangedLines, FaithfulModelForm):
+    keywords = LinesField(
+        help_text="One a line: words that, found in an article's title or excerpt, suggest this topic."
+    )
+    hashtags = LinesField(help_text="One a line, e.g. #PowerApps.")
 
 
 class TopicMergeForm(MergeForm):

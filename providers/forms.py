@@ -2,6 +2,8 @@
 
 from django import forms
 
+from newsroom.forms import KeepsUnchangedLines, LinesField
+
 from .images import open_checked_image
 from .models import Provider
 
@@ -20,7 +22,8 @@ class CheckedImageField(forms.ImageField):
         return super().to_python(data)
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(KeepsUnchangedLines, forms.ModelForm):
+    other_names = LinesField(help_text="One a line: other spellings of the name that files use.")
     logo = CheckedImageField(
         required=False,
         help_text="JPEG, PNG, WebP or GIF. Saving makes the 50x50 and 400x400 logos from it.",

@@ -115,6 +115,30 @@ def test_a_topics_address_and_file_cannot_be_changed_from_its_page(site, admin_c
     )
 
 
+def test_a_topics_keywords_are_edited_one_a_line_and_kept_as_they_were_when_untouched(site, admin_client, tmp_path):
+    builder = topic("AI Builder")
+    url = reverse("admin:articles_topic_change", args=[builder.pk])
+    page = admin_client.get(url).content.decode()
+    assert "ai builder\nform processing</textarea>" in page  # not JSON
+
+    data = browser_form_data(page)
+    data["keywords"] = "ai builder\r\n\r\nform processing\r\n document automation"
+    assert admin_client.post(url, data).status_code == 302
+    builder.refresh_from_db()
+    assert builder.keywords == ["ai builder", "form processing", " document automation"]
+
+    Topic.objects.filter(pk=builder.pk).update(keywords=["two\nlines", "ai builder"])  # as a file may say
+    data = browser_form_data(admin_client.get(url).content.decode())
+    data["shortname"] = "Builder"
+    assert admin_client.post(url, data).status_code == 302
+    builder.refresh_from_db()
+    assert (builder.shortname, builder.keywords) == ("Builder", ["two\nlines", "ai builder"])
+
+    data["keywords"] = "x" * 101
+    page = admin_client.post(url, data).content.decode()
+    assert "is longer than 100 characters" in page
+
+
 # --------------------------------------------------------------------------- merging
 
 

@@ -14,7 +14,7 @@ def test_a_domain_that_cannot_name_the_providers_page_is_refused(admin_client, d
     data = {
         "name": "Example Times",
         "domain": domain,
-        "other_names": "[]",
+        "other_names": "",
         "logos-TOTAL_FORMS": "0",
         "logos-INITIAL_FORMS": "0",
         "merges-TOTAL_FORMS": "0",
@@ -40,3 +40,16 @@ def test_a_providers_domain_cannot_be_changed_once_it_exists(admin_client):
     assert admin_client.post(url, data).status_code == 302
     provider.refresh_from_db()
     assert (provider.domain, provider.name) == ("example.org", "The Example Times")
+
+
+def test_a_providers_other_names_are_edited_one_a_line(admin_client):
+    provider = Provider.objects.create(name="Example Times", domain="example.org", other_names=["The Example Times"])
+    url = reverse("admin:providers_provider_change", args=[provider.pk])
+    page = admin_client.get(url).content.decode()
+    assert "The Example Times</textarea>" in page and "[&quot;" not in page
+
+    data = browser_form_data(page)
+    data["other_names"] = "The Example Times\r\nExample Times Online\r\n"
+    assert admin_client.post(url, data).status_code == 302
+    provider.refresh_from_db()
+    assert provider.other_names == ["The Example Times", "Example Times Online"]

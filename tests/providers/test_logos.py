@@ -41,7 +41,7 @@ def upload_logo(client, provider, logo):
         "name": provider.name,
         "domain": provider.domain,
         "description": provider.description,
-        "other_names": "[]",
+        "other_names": "",
         "logo": logo,
         "logos-TOTAL_FORMS": "0",
         "logos-INITIAL_FORMS": "0",
