@@ -582,17 +582,19 @@ class ArticleAdmin(PublicContentAdmin):
         if request.method == "POST" and not may_import:
             raise PermissionDenied
         form = ArchiveImportForm(request.POST or None, request.FILES or None) if may_import else None
-        report = None
+        report = archive_name = None
         if form is not None and form.is_valid():
-            report = archives.import_archive(
-                form.cleaned_data["archive"], dry_run=form.cleaned_data["dry_run"], by=request.user
-            )
+            archive = form.cleaned_data["archive"]
+            report = archives.import_archive(archive, dry_run=form.cleaned_data["dry_run"], by=request.user)
+            archive_name = archive.name
+            form = ArchiveImportForm()  # "check only" unticked: after a check, the next upload imports
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Import and download files",
             "form": form,
             "report": report,
+            "archive_name": archive_name,
             "import_permissions": archives.IMPORT_PERMISSIONS,
         }
         return TemplateResponse(request, "admin/articles/article/files.html", context)

@@ -69,8 +69,11 @@ def test_a_bad_file_in_the_zip_is_named_with_its_problem_and_the_others_land(adm
 
 def test_a_dry_run_reports_and_writes_nothing(admin_client):
     page = upload(admin_client, site_zip(), dry_run="on").content.decode()
+    assert "Check of site.zip" in page
     assert "10 created" in page and "dry run: nothing was written" in page
     assert not Article.objects.exists() and not Topic.objects.exists()
+    assert "To import these files, choose site.zip again below." in page
+    assert 'name="dry_run" id="id_dry_run" checked' not in page  # the next upload imports
 
 
 def test_only_zip_archives_are_accepted(admin_client):
