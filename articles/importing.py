@@ -19,6 +19,7 @@ speed; a dry run runs the very same code and rolls each batch back.
 """
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -49,6 +50,7 @@ from .topics import topic_named
 
 BATCH_SIZE = 200
 REPLACED_EDITS = "the file replaced changes made in Newsroom since it was last imported"
+TOP_LEVEL_KEY = re.compile(r"([^\s#'\"-][^:]*):(?:\s|$)")  # ``title: …``, ``provider:``; not ``  name:``, ``- AI``
 KEPT_CHANGES = "merged with changes made in Newsroom since it was last imported, which the file lacks: export them"
 
 CREATED, UPDATED, UNCHANGED, FAILED, SKIPPED = "created", "updated", "unchanged", "failed", "skipped"
@@ -154,6 +156,32 @@ def holds_changes(base, ours, theirs):
     return not (written - theirs) and all(theirs[line] <= ours[line] for line in taken_out)
 
 
+def changed_keys(base, ours):
+    """What ``ours`` changed in ``base``, by the top-level keys of the lines it changed, in
+    file order (``body`` for the text after the front matter)."""
+    base, ours = _lines(base, True), _lines(ours, True)
+    keys = []
+    for tag, _start, _end, low, high in SequenceMatcher(None, base, ours, autojunk=False).get_opcodes():
+        if tag != "equal":
+            for index in range(low, high) if high > low else [max(low - 1, 0)]:  # a deletion: the line before
+                key = _key_of_line(ours, index)
+                if key not in keys:
+                    keys.append(key)
+    return keys
+
+
+def _key_of_line(lines, index):
+    """The top-level key whose value holds line ``index`` of a file, or ``body``."""
+    if lines and lines[0].rstrip() == "---":
+        closing = next((number for number in range(1, len(lines)) if lines[number].rstrip() == "---"), len(lines))
+        if index >= closing:
+            return "body"
+    for line in reversed(lines[: index + 1]):
+        if match := TOP_LEVEL_KEY.match(line):
+            return match.group(1)
+    return "body"
+
+
 def _lines(text, set_endings_aside):
     return (text.replace("\r\n", "\n") if set_endings_aside else text).splitlines(keepends=True)
 
@@ -252,8 +280,10 @@ class _Importer:
             except FrontMatterError:  # each side reads, the two together do not: a conflict
                 merged = None
         if merged is None:
-            lost = not (base and holds_changes(base, current, version.text))
-            return version.text, REPLACED_EDITS if lost else ""
+            if base and holds_changes(base, current, version.text):
+                return version.text, ""
+            replaced = f" ({', '.join(changed_keys(base, current))})" if base else ""
+            return version.text, REPLACED_EDITS + replaced
         return merged, "" if merged == version.text else KEPT_CHANGES
 
     def import_file(self, source):

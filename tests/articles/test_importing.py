@@ -164,9 +164,21 @@ def test_changes_made_in_newsroom_and_in_the_file_merge_as_git_merges_them(site)
     assert (article.quality, article.title.startswith("Robots learn to write")) == (1, True)
 
     robots.write_text(robots.read_text().replace("quality: 39", "quality: 80"))
-    report = import_paths([site])  # the same line: the file wins, and says so
-    assert report.notices[0].message == "the file replaced changes made in Newsroom since it was last imported"
+    report = import_paths([site])  # the same line: the file wins, and says what it replaced
+    assert report.notices[0].message == (
+        "the file replaced changes made in Newsroom since it was last imported (quality)"
+    )
     assert Article.objects.get(source_path=ROBOTS).quality == 80
+
+
+def test_a_replaced_change_is_named_by_the_key_it_was_under():
+    base = "---\ntitle: A\nprovider:\n  name: Example\ntopics:\n- AI\n- Robotics\nquality: 3\n---\nBody text\n"
+    ours = base.replace("  name: Example", "  name: Example Times").replace("- Robotics\n", "")
+    ours = ours.replace("Body text", "Body text, edited")
+    assert importing.changed_keys(base, ours) == ["provider", "topics", "body"]
+
+    topic_file = "taxonomy: topic\n_id: ai\nkeywords:\n  - ai\n"  # a YAML file: no fences, no body
+    assert importing.changed_keys(topic_file, topic_file.replace("  - ai", "  - ai\n  - ml")) == ["keywords"]
 
 
 def test_changes_that_merge_into_a_file_no_one_can_read_are_a_conflict_the_file_wins(site, admin_user):
@@ -183,7 +195,9 @@ def test_changes_that_merge_into_a_file_no_one_can_read_are_a_conflict_the_file_
     report = import_paths([site])
 
     assert outcomes(report)[course] == "updated" and not report.failures
-    assert report.notices[0].message == "the file replaced changes made in Newsroom since it was last imported"
+    assert report.notices[0].message == (
+        "the file replaced changes made in Newsroom since it was last imported (publishedDateTime, published)"
+    )
     article.refresh_from_db()
     assert article.is_published and article.published_at.isoformat() == "2021-03-05T00:00:00+00:00"
 
@@ -639,9 +653,9 @@ def test_a_reimport_that_replaces_admin_edits_says_so_and_records_it(site, admin
     call_command("import_articles", str(site))
 
     out = capsys.readouterr().out
-    assert f"updated   {site / ROBOTS}: the file replaced changes made in Newsroom since it was last imported" in out
-    event = article.events.get(action="import")
-    assert event.note == "the file replaced changes made in Newsroom since it was last imported"
+    replaced = "the file replaced changes made in Newsroom since it was last imported (title)"
+    assert f"updated   {site / ROBOTS}: {replaced}" in out
+    assert article.events.get(action="import").note == replaced
     assert Article.objects.get(pk=article.pk).title.startswith("Robots learned to read")
 
 
