@@ -605,10 +605,8 @@ class ArticleAdmin(PublicContentAdmin):
         return _archive_response(archives.export_archive(Article.objects.all()), "content")
 
     def view_on_site(self, article):
-        """The public page of a published article, else its staff preview (the page is a 404)."""
-        if article.is_published:
-            return article.get_absolute_url()
-        return reverse("admin:articles_article_preview", args=[article.pk])
+        """The public page of a published article; any other has only its Preview button."""
+        return article.get_absolute_url() if article.is_published else None
 
     def preview_view(self, request, object_id):
         """Show the article exactly as the public page will, published or not (staff only)."""

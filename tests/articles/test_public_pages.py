@@ -304,14 +304,14 @@ def test_article_template_renders_an_unpublished_article_for_staff_preview(rf):
     assert "Staff preview: this article is in review, so readers cannot see it." in page
 
 
-def test_staff_view_on_site_shows_a_published_article_and_the_preview_of_any_other(admin_client):
+def test_staff_view_a_published_article_on_the_site_and_preview_any_other(admin_client):
     published, draft = make_article("Out"), make_article("Draft", status=Article.Status.IN_REVIEW)
-    for article, address in (
-        (published, published.get_absolute_url()),
-        (draft, f"/admin/articles/article/{draft.pk}/preview/"),
-    ):
-        page = html(admin_client.get(reverse("admin:articles_article_change", args=[article.pk])))
-        assert f'href="{address}" class="viewsitelink"' in page
+    page = html(admin_client.get(reverse("admin:articles_article_change", args=[published.pk])))
+    assert f'href="{published.get_absolute_url()}" class="viewsitelink"' in page
+
+    page = html(admin_client.get(reverse("admin:articles_article_change", args=[draft.pk])))
+    assert 'class="viewsitelink"' not in page  # the public page is a 404: one button, Preview
+    assert f'href="/admin/articles/article/{draft.pk}/preview/"' in page
 
 
 # --------------------------------------------------------------------------- topics, providers, types
