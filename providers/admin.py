@@ -4,7 +4,7 @@ Article counts, links to a provider's articles and merging live in the articles 
 admin, which extends this one (``providers`` never imports ``articles``).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from newsroom.forms import TableRowForm, TableRowFormSet
@@ -76,3 +76,11 @@ class ProviderAdmin(admin.ModelAdmin):
         # the form was opened with.
         if "logo" in form.changed_data and form.instance.logo:
             logos.make_logo_renditions(form.instance)
+            logo, largest = form.instance.logo, max(logos.LOGO_SIDES)
+            if min(logo.width, logo.height) < largest:
+                self.message_user(
+                    request,
+                    f"The logo is {logo.width}x{logo.height} pixels: its {largest}x{largest} rendition is enlarged "
+                    f"and may look blurred. Upload one at least {largest} pixels on each side for a sharp one.",
+                    messages.WARNING,
+                )

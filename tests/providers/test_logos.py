@@ -88,6 +88,19 @@ def test_logos_take_an_absolute_address_where_media_is_served_from_one(admin_cli
     ]
 
 
+def test_a_logo_smaller_than_its_largest_rendition_is_taken_with_a_warning(admin_client, provider):
+    response = upload_logo(admin_client, provider, picture("tiny.png", size=(30, 30)))
+    messages = [str(message) for message in admin_client.get(response["Location"]).context["messages"]]
+    assert any(
+        message.startswith("The logo is 30x30 pixels: its 400x400 rendition is enlarged") for message in messages
+    )
+    assert provider.logos.count() == 2
+
+    response = upload_logo(admin_client, provider, picture("large.png", size=(640, 480)))
+    messages = [str(message) for message in admin_client.get(response["Location"]).context["messages"]]
+    assert not any("enlarged" in message for message in messages)
+
+
 def test_a_new_logo_replaces_the_renditions_under_the_same_names(admin_client, provider):
     upload_logo(admin_client, provider, picture("first.png", color=(255, 0, 0)))
     upload_logo(admin_client, provider, picture("second.png", color=(0, 0, 255)))
