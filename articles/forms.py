@@ -2,6 +2,7 @@
 decisions, merges and file imports."""
 
 import datetime
+import zipfile
 
 from django import forms
 from django.contrib.admin import helpers
@@ -305,5 +306,15 @@ class ArchiveImportForm(forms.Form):
             raise forms.ValidationError(
                 f"The archive is {filesizeformat(archive.size)}; the limit here is "
                 f"{filesizeformat(archives.MAX_UPLOAD_BYTES)}. Import it with `manage.py import_articles`."
+            )
+        try:
+            with zipfile.ZipFile(archive) as zipped:
+                files = sum(not entry.is_dir() for entry in zipped.infolist())
+        except zipfile.BadZipFile:
+            return archive  # the import reports it, naming the archive
+        if files > archives.MAX_UPLOAD_FILES:
+            raise forms.ValidationError(
+                f"The archive holds {files:,} files; the limit here is {archives.MAX_UPLOAD_FILES:,}. "
+                "Import it with `manage.py import_articles`."
             )
         return archive

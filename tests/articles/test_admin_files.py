@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from articles import archives
 from articles.models import Article, ArticleEvent, Topic
 from tests.conftest import FIXTURES, front_matter_files
 from tests.review_accounts import make_editor
@@ -74,6 +75,13 @@ def test_a_dry_run_reports_and_writes_nothing(admin_client):
     assert not Article.objects.exists() and not Topic.objects.exists()
     assert "To import these files, choose site.zip again below." in page
     assert 'name="dry_run" id="id_dry_run" checked' not in page  # the next upload imports
+
+
+def test_a_zip_of_more_files_than_a_request_can_import_is_refused(admin_client, monkeypatch):
+    monkeypatch.setattr(archives, "MAX_UPLOAD_FILES", 5)
+    page = upload(admin_client, site_zip()).content.decode()
+    assert "The archive holds 10 files; the limit here is 5. Import it with" in page
+    assert not Article.objects.exists()
 
 
 def test_only_zip_archives_are_accepted(admin_client):
