@@ -567,9 +567,12 @@ class ArticleAdmin(PublicContentAdmin):
         if verb == "score":
             done = "score cleared" if article.quality is None else f"scored {article.quality}"
         elif verb == "schedule":
-            done = "unscheduled" if data["go_live_at"] is None else "scheduled"
+            go_live = data["go_live_at"]
+            done = "unscheduled" if go_live is None else f"goes live {timezone.localtime(go_live):%Y-%m-%d %H:%M %Z}"
         else:
             done = f"now {workflow.state_label(article.status)}"
+            if verb == "reject":
+                done += f" ({data['reason']})"
         self.message_user(request, f"“{article.title}”: {done}.", messages.SUCCESS)
 
     # -- files in and out

@@ -161,6 +161,17 @@ def test_rejecting_takes_a_reason_and_the_list_filters_by_it(reviewer_client):
     assert Article.objects.get(pk=other.pk).status == Status.IN_REVIEW
 
 
+def test_a_rejection_from_the_change_page_says_its_reason(reviewer_client):
+    article = make_article(title="Seen before")
+    duplicate = RejectionReason.objects.get(name="Duplicate")
+    decide = reverse("admin:articles_article_decide", args=[article.pk])
+    form = {"verb": "reject", "version": article.version, "reason": duplicate.pk, "next": CHANGELIST}
+
+    response = reviewer_client.post(decide, form, follow=True)
+
+    assert messages_of(response) == ["“Seen before”: now rejected (Duplicate)."]
+
+
 def test_a_superuser_publishes_and_unpublishes(client):
     client.force_login(make_editor("root", superuser=True))
     article = make_article(status=Status.APPROVED)
@@ -497,14 +508,16 @@ def test_a_publisher_schedules_a_go_live_from_the_change_page(publisher_client):
     article = make_article(status=Status.APPROVED)
     go_live = (timezone.localtime() + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
 
-    publisher_client.post(
+    response = publisher_client.post(
         reverse("admin:articles_article_decide", args=[article.pk]),
         {"verb": "schedule", "version": article.version, "go_live_at": go_live},
+        follow=True,
     )
 
     article.refresh_from_db()
     assert article.go_live_at is not None and article.status == Status.APPROVED
     assert article.events.get().action == "schedule"
+    assert messages_of(response) == [f"“{article.title}”: goes live {go_live.replace('T', ' ')} UTC."]
 
 
 # -- the index, review mode and preview
