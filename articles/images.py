@@ -13,10 +13,14 @@ guessing its file name (``photo.jpg`` is stored as ``photo-<16 hex digits>.jpg``
 
 import secrets
 from pathlib import PurePath
+from urllib.parse import unquote
 
+from django.core.files.storage import default_storage
 from django.utils.text import get_valid_filename
 
 from providers.images import open_checked_image, width_rendition
+
+from .models import ArticleImage
 
 CARD_WIDTH = 640
 
@@ -30,7 +34,24 @@ def attach_upload(image, upload):
     name = f"{name.stem[:40]}-{secrets.token_hex(8)}{name.suffix[:10]}"
     image.upload.save(name, upload, save=False)
     card = width_rendition(picture, CARD_WIDTH)
-    image.card.save(f"{PurePath(image.upload.name).stem}-card.jpg", card.content, save=False)
+    image.card.save(_card_name(image.upload.name), card.content, save=False)
     image.url = image.upload.url
     image.width, image.height = picture.size
     return image
+
+
+def stored_files(url):
+    """The ``upload`` and ``card`` of an image a file gives by the address of one of this
+    site's uploads (an export writes them so): a re-imported article keeps showing the
+    picture staff uploaded, with its card. Both empty for any other address."""
+    uploads, cards = (ArticleImage._meta.get_field(name).upload_to for name in ("upload", "card"))
+    prefix = default_storage.url(uploads)
+    name = unquote(url.removeprefix(prefix)) if url.startswith(prefix) else ""
+    if not name or "/" in name or not default_storage.exists(uploads + name):
+        return {"upload": "", "card": ""}
+    card = cards + _card_name(name)
+    return {"upload": uploads + name, "card": card if default_storage.exists(card) else ""}
+
+
+def _card_name(upload_name):
+    return f"{PurePath(upload_name).stem}-card.jpg"

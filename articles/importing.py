@@ -33,6 +33,7 @@ from providers.models import Provider, ProviderLogo
 from . import documents, editing, exporting, workflow
 from .caching import invalidate_public_pages
 from .frontmatter import FrontMatterError, breaks_lines_with_crlf, parse
+from .images import stored_files
 from .models import (
     Article,
     ArticleEvent,
@@ -417,7 +418,7 @@ class _Importer:
         insert_rows(
             ArticleImage,
             [
-                {"article_id": article.pk, "position": index, **image}
+                {"article_id": article.pk, "position": index, **image, **stored_files(image["url"])}
                 for article, data in articles_and_data
                 for index, image in enumerate(data.images)
             ],

@@ -9,6 +9,7 @@ from django.forms import modelform_factory
 
 from articles.exporting import export_articles
 from articles.forms import ArticleImageForm
+from articles.images import stored_files
 from articles.importing import import_paths
 from articles.models import Article, ArticleImage
 from tests.conftest import FIXTURES
@@ -150,3 +151,33 @@ def test_an_uploaded_image_has_a_whole_address_for_social_cards_structured_data_
     assert f'"image": ["{address}"]' in page
     items = client.get("/api/news/index.json").json()["value"]
     assert next(item for item in items if item["path"] == CRLF)["images"][0]["url"] == address
+
+
+def test_an_uploaded_image_still_shows_after_its_edited_file_is_imported_again(site, client):
+    article = Article.objects.get(source_path=CRLF)
+    article.images.all().delete()
+    uploaded = image_form(article, picture("photo.jpg", size=(1600, 900))).save()
+    export_articles(destination=site)
+    path = site / CRLF
+    path.write_bytes(path.read_bytes().replace(b"\r\nheat: ", b"\r\nheat: 1", 1))  # edited in git
+
+    assert import_paths([site]).counts["updated"] == 1
+
+    image = Article.objects.get(source_path=CRLF).images.get()
+    assert image.pk != uploaded.pk and image.url == uploaded.url
+    assert (image.upload.name, image.card.name) == (uploaded.upload.name, uploaded.card.name)
+    assert f'<img src="{uploaded.url}"' in client.get(article.get_absolute_url()).content.decode()
+    assert f'src="{uploaded.card.url}"' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/media/articles/images/never-uploaded.jpg",
+        "/media/articles/images/../cards/photo-card.jpg",
+        "https://elsewhere.example/media/articles/images/photo.jpg",
+    ],
+)
+def test_an_image_address_that_names_no_upload_of_this_site_is_only_an_address(url):
+    default_storage.save("articles/cards/photo-card.jpg", picture("photo.jpg"))
+    assert stored_files(url) == {"upload": "", "card": ""}
