@@ -115,6 +115,17 @@ def test_topic_page_lists_child_topics_and_articles(live_server, offline_page, s
     page.screenshot(path="/tmp/public-topic-phone.png", full_page=True)
 
 
+def test_a_listing_without_any_picture_shows_no_empty_picture_boxes(live_server, offline_page):
+    page = offline_page
+    for number in range(3):
+        make_article(f"Text-only story {number}", image=False)
+    page.goto(live_server.url + "/")
+    assert page.locator("article.card").count() == 3
+    assert page.locator(".card__image--empty").count() == 3
+    assert not any(box.is_visible() for box in page.locator(".card__image--empty").all())
+    page.screenshot(path="/tmp/public-home-text-only.png", full_page=True)
+
+
 def test_search_is_usable_with_the_keyboard_alone(live_server, offline_page, site):
     page = offline_page
     page.goto(live_server.url)
