@@ -283,14 +283,19 @@ def overdue_go_live(now=None, *, grace_minutes=5):
 
 
 def publish_due_articles(now=None):
-    """Publish every article whose go-live time has come; return a BulkOutcome."""
-    outcome = BulkOutcome()
-    for article in due_for_go_live(now).order_by("go_live_at", "pk"):
-        try:
-            outcome.done.append(_transition(article, "go_live", by=None, note="scheduled go-live"))
-        except InvalidTransition as error:
-            outcome.skipped.append((article, str(error)))
-    return outcome
+    """Publish every article whose go-live time has come; return those published.
+
+    Each is checked again once its row is locked: one that stopped being due meanwhile (a
+    run beside this one published it, an editor rejected or rescheduled it) is left alone.
+    """
+    now = now or timezone.now()
+    published = []
+    for pk in due_for_go_live(now).order_by("go_live_at", "pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            article = due_for_go_live(now).select_for_update().filter(pk=pk).first()
+            if article is not None:
+                published.append(_transition(article, "go_live", by=None, note="scheduled go-live"))
+    return published
 
 
 # A selection is decided in one transaction that locks its rows: a few seconds for this many.

@@ -256,6 +256,26 @@ def test_a_go_live_time_that_passed_unpublished_is_overdue(publisher):
     assert not workflow.overdue_go_live(later).exists()
 
 
+def test_an_article_that_stopped_being_due_before_the_scheduler_locked_it_is_left_alone(publisher, monkeypatch):
+    rejected, other = make_article(status=Status.APPROVED), make_article(status=Status.APPROVED)
+    for article in (rejected, other):
+        workflow.article_schedule(article, by=publisher, go_live_at=timezone.now() + datetime.timedelta(minutes=1))
+    later = timezone.now() + datetime.timedelta(minutes=30)
+    listed = workflow.due_for_go_live
+
+    def listed_before_an_editor_rejects_one(now=None):
+        monkeypatch.setattr(workflow, "due_for_go_live", listed)  # the lock's check sees the truth
+        due = list(listed(now).values_list("pk", flat=True))
+        reason = RejectionReason.objects.get(name="Outdated")
+        workflow.article_reject(Article.objects.get(pk=rejected.pk), by=publisher, reason=reason)  # meanwhile
+        return Article.objects.filter(pk__in=due)
+
+    monkeypatch.setattr(workflow, "due_for_go_live", listed_before_an_editor_rejects_one)
+    assert workflow.publish_due_articles(later) == [Article.objects.get(pk=other.pk)]
+    assert Article.objects.get(pk=rejected.pk).status == Status.REJECTED
+    assert workflow.publish_due_articles(later) == []  # a second run, or one beside it, finds nothing to do
+
+
 def test_scheduling_is_for_publishers_and_approved_articles_only(reviewer, publisher):
     soon = timezone.now() + datetime.timedelta(hours=1)
     with pytest.raises(PermissionDenied):
