@@ -277,7 +277,8 @@ def title_slug(title):
 
 
 def default_source_path(article):
-    """Where a new article's file goes: `_news/YYYY-MM-DD-<slug>.md` (or its collection)."""
+    """Where a new article's file goes: `_<category>/<slug>.md`, the slug being the date (when
+    there is one) and the title unless one was typed."""
     slug = article.slug or slug_for("", article.title, article.published_at)
     return f"_{article.category or 'news'}/{slug}.md"
 

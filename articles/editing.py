@@ -24,7 +24,7 @@ def _numbered(stem, taken, suffix="", first_number=2):
 
 
 def create_article(article, *, by):
-    """Save a new article: a unique slug, its file (`_news/YYYY-MM-DD-<slug>.md`), its first history row."""
+    """Save a new article: a unique slug, its file (`_<category>/<slug>.md`), its first history row."""
     if not article.slug:
         article.slug = unique_slug(documents.slug_for("", article.title, article.published_at))
     if not article.source_path:

@@ -5,9 +5,9 @@ items with their own images), then times, on a fresh database (SQLite, or Postgr
 when ``DATABASE_URL`` names one):
 
   parse      read + yaml.load(CSafeLoader) of every file's front matter (the baseline)
-  import     import_articles on every file
-  re-import  import_articles again (every file unchanged)
-  zip        import_articles again, from a .zip of the same files (every file unchanged)
+  import     import_paths on every file (what import_articles runs)
+  re-import  import_paths again (every file unchanged)
+  zip        import_paths again, from a .zip of the same files (every file unchanged)
   export     export_articles of every article
 
 It measures ``--rounds`` times (3 by default; the database is emptied before each round)

@@ -5,7 +5,7 @@
 
 It migrates a fresh test database, loads published articles (each with a provider, an
 image, two topics and a related item), and requests home, an article, a topic page, a
-provider page, a search matching nearly every article, one matching none, and the JSON
+provider page, a search matching about two thirds of the articles, one matching none, and the JSON
 API through Django's full middleware stack, next to a view that returns "ok". Cold: the
 page cache is invalidated before every request, so each one renders from the database.
 Warm: the page is already cached. It prints the median and 99th percentile of each, their
