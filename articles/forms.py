@@ -17,6 +17,7 @@ from providers.models import Provider
 from . import archives, images, topics, workflow
 from .frontmatter import breaks_lines_with_crlf
 from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, Article, RejectionReason, Topic
+from .sources import UNREADABLE_ZIP
 
 
 def same_text(submitted, stored):
@@ -310,7 +311,7 @@ class ArchiveImportForm(forms.Form):
         try:
             with zipfile.ZipFile(archive) as zipped:
                 files = sum(not entry.is_dir() for entry in zipped.infolist())
-        except zipfile.BadZipFile:
+        except UNREADABLE_ZIP:
             return archive  # the import reports it, naming the archive
         if files > archives.MAX_UPLOAD_FILES:
             raise forms.ValidationError(

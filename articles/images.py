@@ -47,7 +47,7 @@ def stored_files(url):
     uploads, cards = (ArticleImage._meta.get_field(name).upload_to for name in ("upload", "card"))
     prefix = default_storage.url(uploads)
     name = unquote(url.removeprefix(prefix)) if url.startswith(prefix) else ""
-    if not name or "/" in name or not default_storage.exists(uploads + name):
+    if not name or "/" in name or name.startswith(".") or not default_storage.exists(uploads + name):
         return {"upload": "", "card": ""}
     card = cards + _card_name(name)
     return {"upload": uploads + name, "card": card if default_storage.exists(card) else ""}

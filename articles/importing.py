@@ -162,10 +162,11 @@ def changed_keys(base, ours):
     file order (``body`` for the text after the front matter)."""
     base, ours = _lines(base, True), _lines(ours, True)
     keys = []
-    for tag, _start, _end, low, high in SequenceMatcher(None, base, ours, autojunk=False).get_opcodes():
-        if tag != "equal":
-            for index in range(low, high) if high > low else [max(low - 1, 0)]:  # a deletion: the line before
-                key = _key_of_line(ours, index)
+    for tag, start, end, low, high in SequenceMatcher(None, base, ours, autojunk=False).get_opcodes():
+        if tag != "equal":  # lines taken out are named in base, lines written in ours
+            changed = [(base, index) for index in range(start, end)] + [(ours, index) for index in range(low, high)]
+            for lines, index in changed:
+                key = _key_of_line(lines, index)
                 if key not in keys:
                     keys.append(key)
     return keys

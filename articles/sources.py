@@ -7,6 +7,7 @@ In a site (a folder or zip with ``_`` folders) only content is read; the site's 
 same rules to tell which files of a site are content.
 """
 
+import lzma
 import os
 import re
 import stat
@@ -23,6 +24,19 @@ FILE_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
 YAML_SUFFIXES = {".yaml", ".yml"}
 MAX_SOURCE_PATH = Article._meta.get_field("source_path").max_length
 CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
+# What Python's zipfile raises for an archive whose directory it cannot read: damaged, an
+# unsupported zip version, a name flagged UTF-8 that is not.
+UNREADABLE_ZIP = (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, UnicodeDecodeError, ValueError)
+# ...and for an entry it cannot read.
+UNREADABLE_ENTRY = (
+    zipfile.BadZipFile,  # a bad checksum or header
+    zlib.error,  # damaged deflate data
+    lzma.LZMAError,  # damaged LZMA data
+    OSError,  # damaged bzip2 data
+    EOFError,  # data cut short
+    NotImplementedError,  # an unsupported compression
+    RuntimeError,  # an encrypted entry
+)
 
 
 class ImportFailure(Exception):
@@ -199,7 +213,7 @@ def _zip_sources(path, max_bytes):
     # closed when the last of its sources is dropped, at the end of the import.
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
+    except UNREADABLE_ZIP as error:
         yield SourceFile(path.name, str(path), problem=f"not a readable zip file ({error})")
         return
     entries = [info for info in archive.infolist() if not info.is_dir()]
@@ -246,8 +260,7 @@ def _zip_reader(archive, info, max_bytes):
         try:
             with archive.open(info) as handle:
                 data = handle.read(max_bytes + 1)  # the header's size may lie
-        # A damaged entry, an unsupported compression, an encrypted entry.
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        except UNREADABLE_ENTRY as error:
             raise ImportFailure(f"could not be read from the zip ({error})") from None
         if len(data) > max_bytes:
             raise ImportFailure(f"the file is over the {max_bytes:,}-byte limit")

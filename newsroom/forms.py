@@ -42,7 +42,7 @@ class LinesField(forms.CharField):
         return "\n".join(value) if isinstance(value, list) else value
 
     def to_python(self, value):
-        text = super().to_python(value).replace("\r\n", "\n")
+        text = super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")  # as browsers send a lone CR
         return [line for line in text.split("\n") if line.strip()]
 
     def validate(self, value):

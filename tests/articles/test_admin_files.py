@@ -84,6 +84,20 @@ def test_a_zip_of_more_files_than_a_request_can_import_is_refused(admin_client, 
     assert not Article.objects.exists()
 
 
+def test_a_zip_whose_directory_cannot_be_read_is_reported_not_a_server_error(admin_client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("_news/caf\u00e9.md", "---\ntitle: x\n---\n")  # its name flagged UTF-8
+    damaged = buffer.getvalue().replace("caf\u00e9".encode(), b"caf\xe9\xe9")  # and no longer UTF-8
+
+    response = upload(admin_client, SimpleUploadedFile("site.zip", damaged))
+
+    assert response.status_code == 200
+    [failure] = response.context["report"].failures
+    assert failure.path == "site.zip" and failure.message.startswith("not a readable zip file")
+    assert not Article.objects.exists()
+
+
 def test_only_zip_archives_are_accepted(admin_client):
     text = SimpleUploadedFile("story.md", b"---\ntitle: x\n---\n", content_type="text/markdown")
     page = upload(admin_client, text).content.decode()

@@ -175,6 +175,9 @@ def test_an_uploaded_image_still_shows_after_its_edited_file_is_imported_again(s
     [
         "/media/articles/images/never-uploaded.jpg",
         "/media/articles/images/../cards/photo-card.jpg",
+        "/media/articles/images/..",
+        "/media/articles/images/%2e%2e",
+        "/media/articles/images/.",
         "https://elsewhere.example/media/articles/images/photo.jpg",
     ],
 )

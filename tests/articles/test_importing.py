@@ -176,6 +176,8 @@ def test_a_replaced_change_is_named_by_the_key_it_was_under():
     ours = base.replace("  name: Example", "  name: Example Times").replace("- Robotics\n", "")
     ours = ours.replace("Body text", "Body text, edited")
     assert importing.changed_keys(base, ours) == ["provider", "topics", "body"]
+    assert importing.changed_keys(base, base.replace("quality: 3\n", "")) == ["quality"]  # taken out
+    assert importing.changed_keys(base, base.replace("title: A\n", "")) == ["title"]  # the first key
 
     topic_file = "taxonomy: topic\n_id: ai\nkeywords:\n  - ai\n"  # a YAML file: no fences, no body
     assert importing.changed_keys(topic_file, topic_file.replace("  - ai", "  - ai\n  - ml")) == ["keywords"]
@@ -399,6 +401,22 @@ def test_a_zip_is_opened_once_however_many_files_it_holds(tmp_path, monkeypatch)
 
     assert report.counts["created"] == 30
     assert len(openings) == 1
+
+
+def test_a_damaged_lzma_entry_is_refused_and_the_others_land(tmp_path):
+    archive = tmp_path / "site.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("_news/a.md", "---\ntitle: hello world\n---\n" * 50, compress_type=zipfile.ZIP_LZMA)
+        zipped.writestr(ROBOTS, (FIXTURES / "site" / ROBOTS).read_bytes())
+    data = bytearray(archive.read_bytes())
+    start = 30 + len("_news/a.md") + 9 + 5  # inside the first entry's LZMA stream
+    data[start : start + 20] = bytes(byte ^ 0xFF for byte in data[start : start + 20])
+    archive.write_bytes(bytes(data))
+
+    report = import_paths([archive])
+
+    assert [outcome.outcome for outcome in report.outcomes] == ["failed", "created"]
+    assert "could not be read from the zip" in report.failures[0].message
 
 
 def test_unsafe_zip_entries_are_refused_and_the_safe_ones_land(tmp_path):

@@ -62,7 +62,8 @@ def test_a_publisher_schedules_a_go_live_and_the_article_appears_when_it_comes(p
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     page.fill("input[name=go_live_at]", f"{go_live:%Y-%m-%dT%H:%M}")
     page.click("button[value=schedule]")
-    page.wait_for_selector("text=scheduled")
+    page.wait_for_selector(".messagelist")
+    assert f"goes live {go_live:%Y-%m-%d %H:%M}" in page.inner_text(".messagelist")
     assert f"goes live {go_live:%Y-%m-%d %H:%M}" in page.inner_text(".review-panel")
     assert page.input_value("input[name=go_live_at]") == f"{go_live:%Y-%m-%dT%H:%M}"  # ready to reschedule
     page.screenshot(path="/tmp/review_scheduled.png", full_page=True)
