@@ -145,6 +145,12 @@ def test_the_change_page_fits_the_window_and_folds_related_items_away(page, live
     assert page.is_visible("#id_related_items-0-excerpt")
     assert page.input_value("#id_related_items-0-title") == "An older story"
 
+    workflow.article_score(article, by=make_editor("rita", "Reviewers"), quality=61, note="checked")  # a history row
+    page.set_viewport_size({"width": 375, "height": 800})  # a phone: wide tables scroll in their own box
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path="/tmp/article_change_page_phone.png", full_page=True)
+
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
