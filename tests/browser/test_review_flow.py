@@ -174,38 +174,34 @@ def test_enter_in_a_decisions_note_decides_nothing_and_enter_in_the_article_save
     assert list(article.events.values_list("action", flat=True)) == ["edit"]
 
 
+def type_then_click_and_decline(page, live_server, article, field, button):
+    """As a reviewer, type into the article's ``field`` without saving, click ``button`` and
+    decline the question it asks; check it asked, and that the typed text is still there."""
+    make_editor("rita", "Reviewers")
+    log_in_to_the_desk(page, live_server, "rita")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill(field, "Typed but not saved")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.click(button)
+    assert "without saving" in questions[0]
+    assert page.input_value(field) == "Typed but not saved"
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_suggested_topic_asks_before_it_drops_edits_typed_into_the_article(page, live_server):
-    make_editor("rita", "Reviewers")
     Topic.objects.create(name="Robotics", slug="robotics", keywords=["robots"])
     article = make_article(title="Robots learn to read")
-    log_in_to_the_desk(page, live_server, "rita")
-    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
-    page.fill("#id_excerpt", "An excerpt typed but not saved")
-
-    questions = []
-    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
-    page.click("button:has-text('+ Robotics')")
-    assert "without saving" in questions[0]
-    assert page.input_value("#id_excerpt") == "An excerpt typed but not saved"
+    type_then_click_and_decline(page, live_server, article, "#id_excerpt", "button:has-text('+ Robotics')")
     assert article.ordered_topics() == []
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_decision_asks_before_it_drops_edits_typed_into_the_article(page, live_server):
-    make_editor("rita", "Reviewers")
     article = make_article(title="Original title")
-    log_in_to_the_desk(page, live_server, "rita")
-    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
-    page.fill("#id_title", "A title typed but not saved")
-
-    questions = []
-    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
-    page.click(".review-decision button[value=approve]")
-    assert "without saving" in questions[0]
-    assert page.input_value("#id_title") == "A title typed but not saved"
+    type_then_click_and_decline(page, live_server, article, "#id_title", ".review-decision button[value=approve]")
     assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW
 
     page.once("dialog", lambda dialog: dialog.accept())
