@@ -17,6 +17,7 @@ from articles.frontmatter import parse
 from articles.importing import import_paths
 from articles.models import Article, Topic
 from articles.topics import merge_topics
+from providers.models import Provider
 from tests.admin_forms import browser_form_data
 from tests.articles.test_frontmatter import DAMAGE
 from tests.conftest import CORPUS, FIXTURES, corpus_sites, front_matter_files, requires_corpus
@@ -72,6 +73,57 @@ def test_every_corpus_file_exports_byte_for_byte_from_the_database(tmp_path):
             assert (tmp_path / relative).read_bytes() == path.read_bytes(), path
             compared += 1
     assert compared > 150
+
+
+@requires_corpus
+@pytest.mark.corpus
+def test_saving_every_corpus_article_provider_and_topic_unchanged_in_the_admin_changes_no_byte(client, tmp_path):
+    sites = corpus_sites()
+    import_paths(sites)
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    saved = 0
+    for model in (Article, Provider, Topic):
+        for pk in model.objects.filter(source_path__gt="").values_list("pk", flat=True):
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
+            response = submit_unchanged(client, url)
+            assert response.status_code == 302, (url, response.content.decode()[:2000])
+            saved += 1
+    assert saved > 150
+
+    export_articles(destination=tmp_path)
+    for site in sites:
+        for path in front_matter_files(site):
+            assert (tmp_path / path.relative_to(site)).read_bytes() == path.read_bytes(), path
+
+
+@requires_corpus
+@pytest.mark.corpus
+def test_retitling_and_scoring_every_corpus_article_in_the_admin_changes_only_those_lines(client, tmp_path):
+    sites = corpus_sites()
+    import_paths(sites)
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    originals = {}
+    for article in Article.objects.all():
+        site = next(site for site in sites if (site / article.source_path).is_file())
+        originals[article.source_path] = (site / article.source_path).read_bytes().decode()
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        data = browser_form_data(client.get(url).content.decode())
+        data["title"] = "Retitled: " + data["title"].replace("\r\n", " ")
+        data["quality"] = "77" if data["quality"] != "77" else "78"
+        assert client.post(url, data).status_code == 302, article.source_path
+    assert len(originals) > 100
+
+    export_articles(destination=tmp_path)
+    for source_path, before in originals.items():
+        after = (tmp_path / source_path).read_bytes().decode()
+        exported, original = parse(after).data, parse(before).data
+        assert exported["title"].startswith("Retitled: "), source_path
+        assert exported["quality"] in (77, 78), source_path
+        assert {key: value for key, value in exported.items() if key not in ("title", "quality")} == {
+            key: value for key, value in original.items() if key not in ("title", "quality")
+        }, source_path
+        changed = changed_lines(before, after)
+        assert all(line[1:].startswith(("title:", "quality:", "  ")) for line in changed), (source_path, changed)
 
 
 def test_the_export_is_rendered_from_the_database_not_replayed(tmp_path):
