@@ -226,7 +226,7 @@ def _read_events(yaml_text, line_offset, path):
     # The C parser's events are read directly: this loop is the hot path of an import.
     loader = None
     try:
-        loader = SafeLoader(yaml_text)  # the pure-Python reader checks the characters here
+        loader = SafeLoader(yaml_text)
         while (event := loader.get_event()) is not None:
             kind = type(event)
             if kind is yaml.ScalarEvent:
@@ -298,8 +298,11 @@ def _read_events(yaml_text, line_offset, path):
         problem = error.problem or error.context or "invalid YAML"
         fail(f"YAML syntax error: {problem}", mark)
     except yaml.reader.ReaderError as error:
-        line = yaml_text.count("\n", 0, error.position)
-        column = error.position - yaml_text.rfind("\n", 0, error.position)
+        # libyaml's position counts UTF-8 bytes, not characters; the reader refuses the
+        # first character it cannot read, so its first occurrence is the place.
+        at = yaml_text.find(chr(error.character))
+        line = yaml_text.count("\n", 0, at)
+        column = at - yaml_text.rfind("\n", 0, at)
         raise FrontMatterError(
             f"the control character U+{error.character:04X} cannot appear in YAML: "
             "remove it, or write it as an escape inside double quotes",
