@@ -80,14 +80,18 @@ class Topic(TagBase):
         suffix = "" if i is None else f"_{i}"
         return slug[: self._meta.get_field("slug").max_length - len(suffix)] + suffix
 
-    def clean(self):
-        """Refuse a parent that would put the topic under itself."""
+    def ancestors(self):
+        """The topic's parent, its parent's parent, and so on (stopping where a loop would repeat)."""
         ancestor, seen = self.parent, set()
         while ancestor is not None and ancestor.pk not in seen:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError({"parent": "A topic cannot sit under itself or under one of its own subtopics."})
+            yield ancestor
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
+
+    def clean(self):
+        """Refuse a parent that would put the topic under itself."""
+        if self.pk is not None and any(ancestor.pk == self.pk for ancestor in self.ancestors()):
+            raise ValidationError({"parent": "A topic cannot sit under itself or under one of its own subtopics."})
 
 
 class TaggedTopic(TaggedItemBase):

@@ -13,6 +13,7 @@ in an article's title or excerpt, and nothing is filed until a reviewer accepts 
 """
 
 import re
+from pathlib import PurePosixPath
 
 from django.db import transaction
 
@@ -53,7 +54,10 @@ def merge_topics(merged, *, into, by):
 
     Each article keeps its topic order (``into`` takes the place ``merged`` had, unless
     the article already had ``into``), then ``merged`` is deleted and a ``TopicMerge``
-    keeps its name leading to ``into``.
+    keeps its name leading to ``into``. An ``into`` below ``merged`` takes its place in
+    the tree; an ``into`` without a file gets one beside the merged topic's
+    (``04-ai-builder.yaml`` merged into "AI" gives ``04-ai.yaml``), since an export
+    writes only those.
     """
     if merged.pk == into.pk:
         raise TopicChangeRefused(f"{into.name!r} cannot be merged into itself.")
@@ -75,11 +79,16 @@ def merge_topics(merged, *, into, by):
     ).update(tag=into)
     merged.article_links.all().delete()
 
+    if any(ancestor.pk == merged.pk for ancestor in into.ancestors()):
+        into.parent = merged.parent  # ``into`` takes the merged topic's place in the tree
     merged.children.exclude(pk=into.pk).update(parent=into)
     into.keywords = _union(into.keywords, merged.keywords)
     into.hashtags = _union(into.hashtags, merged.hashtags)
-    if into.parent_id == merged.pk:
-        into.parent = merged.parent
+    if merged.source_path and not into.source_path:
+        # What ``into`` took from the merged topic's file goes on in a file of its own.
+        merged_file = PurePosixPath(merged.source_path)
+        number = re.match(r"\d*-?", merged_file.name).group()
+        into.source_path = str(merged_file.with_name(f"{number}{into.slug}{merged_file.suffix}"))
     into.save()
     note = f"Topic {merged.name!r} merged into {into.name!r}."
     workflow.record_change(article_ids, by=by, action="topic merged", note=note)

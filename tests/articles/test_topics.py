@@ -178,6 +178,32 @@ def test_a_merge_moves_children_and_adds_the_keywords_the_kept_topic_lacks(site,
     assert topic("AI Builder").parent == ai
 
 
+def test_a_topic_without_a_file_keeps_a_merged_topics_keywords_in_a_file_of_its_own(site, admin_user):
+    merge_topics(topic("AI Builder"), into=topic("AI"), by=admin_user)
+
+    report = export_articles(destination=site, delete_stale=True)
+
+    assert not (site / AI_BUILDER).exists() and report.deleted
+    written = (site / "_data/topics/04-ai.yaml").read_text()
+    assert "_id: ai\nname: AI\n" in written
+    assert "  - form processing\n" in written and '  - "#AIBuilder"\n' in written
+    import_paths([site])  # the exported site brings the keywords back, not the merged topic
+    assert not Topic.objects.filter(name="AI Builder").exists()
+    assert topic("AI").keywords == ["ai builder", "form processing"]
+
+
+def test_a_topic_merged_into_one_further_down_its_branch_leaves_no_loop(site, admin_user):
+    top = Topic.objects.create(name="Top", slug="top")
+    middle = Topic.objects.create(name="Middle", slug="middle", parent=top)
+    bottom = Topic.objects.create(name="Bottom", slug="bottom", parent=middle)
+
+    merge_topics(top, into=bottom, by=admin_user)
+
+    bottom, middle = topic("Bottom"), topic("Middle")
+    assert (bottom.parent, middle.parent) == (None, bottom)
+    bottom.clean()  # an editor can still save it
+
+
 def test_staff_merge_topics_from_the_admin_list(site, admin_client):
     vision, robotics = topic("Computer Vision"), topic("Robotics")
     changelist = reverse("admin:articles_topic_changelist")
