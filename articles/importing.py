@@ -50,6 +50,7 @@ from .sources import ImportFailure, SourceFile, collect_sources
 from .topics import topic_named
 
 BATCH_SIZE = 200
+FILE_KINDS = {"organization": Provider, "topic": Topic}  # by the file's ``taxonomy``; any other file is an article
 REPLACED_EDITS = "the file replaced changes made in Newsroom since it was last imported"
 TOP_LEVEL_KEY = re.compile(r"([^\s#'\"-][^:]*):(?:\s|$)")  # ``title: …``, ``provider:``; not ``  name:``, ``- AI``
 KEPT_CHANGES = "merged with changes made in Newsroom since it was last imported, which the file lacks: export them"
@@ -324,8 +325,15 @@ class _Importer:
                 if not stored.is_hash_of(current_bytes, current_digest):  # changed in Newsroom too
                     text, notice = self.merge(stored, source, current, version)
             document = parse(text, fenced=not source.is_yaml, path=label)
-            taxonomy = document.data.get("taxonomy")
-            if taxonomy not in ("organization", "topic") and not (stored and stored.model is Article):
+            kind = FILE_KINDS.get(document.data.get("taxonomy"), Article)
+            if stored and stored.model is not kind:
+                held, now = stored.model._meta.verbose_name, kind._meta.verbose_name
+                raise ImportFailure(
+                    f"this path is {_with_article(held)}'s in Newsroom, "
+                    f"and the file now describes {_with_article(now)}: "
+                    f"give the {now} a file of its own, or delete the {held} in the admin first"
+                )
+            if kind is Article and not stored:
                 data = documents.read_article(document, path=source.source_path)
                 outcome = FileOutcome(label, CREATED)
                 self.new_articles[source.source_path] = _NewArticle(source, version, data, outcome)
@@ -333,14 +341,13 @@ class _Importer:
             created_providers, created_topics = [], []
             try:
                 with transaction.atomic():
-                    if taxonomy == "organization":
+                    if kind is Provider:
                         created = self.save_organization(document, source, version)
-                    elif taxonomy == "topic":
+                    elif kind is Topic:
                         created = self.save_topic(document, source, version, created_topics)
                     else:
-                        created = self.save_article(
-                            document, source, version, created_providers, created_topics, notice
-                        )
+                        self.save_article(document, source, version, created_providers, created_topics, notice)
+                        created = False
             except BaseException:
                 for domain in created_providers:
                     self.providers.pop(domain, None)
@@ -456,34 +463,27 @@ class _Importer:
         )
 
     def save_article(self, document, source, version, created_providers, created_topics, notice):
-        """Save an article file; return whether it is new. A ``notice`` (changes the file
-        replaced) goes into the article's history."""
+        """Update the article of a changed file (new ones are inserted by the batch). A
+        ``notice`` (changes the file replaced) goes into the article's history."""
         data = documents.read_article(document, path=source.source_path)
         article = Article.objects.select_for_update().filter(source_path=source.source_path).first()
-        created = article is None
-        if created:
-            article = Article(source_path=source.source_path)
+        if article is None:
+            raise ImportFailure("its article was deleted in the admin while this import ran: import the file again")
         for name, value in data.fields.items():
             setattr(article, name, value)
         article.layout = data.layout
         article.extra = data.extra
         article.source_hash, article.source_text = version.digest, version.text
         article.provider = self.provider(data.provider, created_providers) if data.provider else None
-        if created:
-            slug = documents.slug_for(source.source_path, article.title, article.published_at)
-            article.slug = editing.unique_slug(slug)
-        else:
-            article.version += 1  # an editor's form opened before this import is now stale
+        article.version += 1  # an editor's form opened before this import is now stale
         article.save()
         workflow.publish_from_file(article, published=data.published, by=self.by)
-        if not created:
-            article.images.all().delete()
-            article.related_items.all().delete()
-            article.topic_links.all().delete()
+        article.images.all().delete()
+        article.related_items.all().delete()
+        article.topic_links.all().delete()
         self.save_parts([(article, data)], created_topics)
         if notice:
             ArticleEvent.objects.create(article=article, actor=self.by, action="import", note=notice)
-        return created
 
     def provider(self, values, created_providers):
         domain = values["domain"]
@@ -584,6 +584,10 @@ class _Importer:
                 f"{key}: this file describes {described}, and {rule}: to change it, merge {described} "
                 "into another in the admin, or give the new one a file of its own"
             )
+
+
+def _with_article(noun):
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _unique_slugs(candidates, numbers):

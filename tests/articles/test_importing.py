@@ -661,6 +661,27 @@ def test_a_provider_file_that_changes_its_domain_is_refused_with_what_to_do(site
     assert not Provider.objects.filter(domain="example.net").exists()
 
 
+def test_a_file_that_now_describes_another_kind_of_record_is_refused_and_changes_nothing(site):
+    import_paths([site])
+    organization = site / "_data/organizations/example.org.md"
+    organization.write_text("---\ntitle: An article where the provider was\n---\nBody\n")
+    robots = site / ROBOTS
+    robots.write_text("---\ntaxonomy: topic\n_id: robots\nname: Robots\n---\n")
+
+    failures = {failure.path.split("/site/")[-1]: failure.message for failure in import_paths([site]).failures}
+
+    assert failures == {
+        "_data/organizations/example.org.md": "this path is a provider's in Newsroom, and the file now describes "
+        "an article: give the article a file of its own, or delete the provider in the admin first",
+        ROBOTS: "this path is an article's in Newsroom, and the file now describes a topic: "
+        "give the topic a file of its own, or delete the article in the admin first",
+    }
+    assert Provider.objects.get(source_path="_data/organizations/example.org.md").domain == "example.org"
+    assert not Article.objects.filter(source_path="_data/organizations/example.org.md").exists()
+    assert Article.objects.get(source_path=ROBOTS).title.startswith("Robots learn to read")
+    assert not Topic.objects.filter(source_path=ROBOTS).exists()
+
+
 def test_a_reimport_that_replaces_admin_edits_says_so_and_records_it(site, admin_user, capsys):
     import_paths([site])
     article = Article.objects.get(source_path=ROBOTS)
