@@ -56,6 +56,7 @@ from .models import (
     Topic,
     TopicMerge,
 )
+from .sources import FILE_SUFFIXES
 
 
 class PublicContentAdmin(admin.ModelAdmin):
@@ -300,10 +301,9 @@ class ArticleAdmin(PublicContentAdmin):
     @admin.display(description="image", empty_value="")
     def thumbnail(self, article):
         image = next(iter(article.images.all()), None)
-        if image is None:
+        if image is None or not image.src:
             return ""
-        source = image.upload.url if image.upload else image.url
-        return format_html('<img class="review-thumb" src="{}" alt="" loading="lazy">', source)
+        return format_html('<img class="review-thumb" src="{}" alt="" loading="lazy">', image.src)
 
     @admin.display(description="suggested topics")
     def suggested_topics(self, article):
@@ -598,7 +598,7 @@ class ArticleAdmin(PublicContentAdmin):
             "form": form,
             "report": report,
             "archive_name": archive_name,
-            "import_permissions": archives.IMPORT_PERMISSIONS,
+            "file_suffixes": sorted(FILE_SUFFIXES),
         }
         return TemplateResponse(request, "admin/articles/article/files.html", context)
 

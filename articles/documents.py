@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from providers.models import validate_domain
 
-from .frontmatter import PLAIN, Document, FrontMatterError, as_datetime, pointer, scalar_text
+from .frontmatter import PLAIN, Document, FrontMatterError, as_datetime, pointer, write_scalar
 from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, Article, RelatedItem, validate_category
 
 MAX_IMAGE_SIDE = 100_000
@@ -163,7 +163,7 @@ class _Reader:
             # Written as text YAML does not read as a time (`2020-06-18 00:51`, quoted): keep
             # that spelling, so an untouched article exports it as it came.
             style = self.document.layout.get("style", {}).get(ptr, PLAIN)
-            self.document.layout.setdefault("text", {}).setdefault(ptr, scalar_text(value, style))
+            self.document.layout.setdefault("text", {}).setdefault(ptr, write_scalar(value, style))
         moment = as_datetime(value)
         if moment is None:
             found = f", found {value!r}" if isinstance(value, str) else ""
@@ -316,7 +316,7 @@ def read_article(document, *, path):
             "domain": read.checked_text("/provider/domain", mapping.get("domain"), validate_domain, max_length=255),
         }
         fields["provider_name"] = provider["name"]
-        read.images("/provider/images", mapping.get("images"))
+        read.images("/provider/images", mapping.get("images"))  # checked as images are; kept as they came
         fields["provider_logos"] = read.json("/provider/images", mapping.get("images") or [])
         extra["/provider"] = read.extra("/provider", mapping, ["name", "domain", "images"])
 
@@ -525,6 +525,7 @@ def read_organization(document, *, path):
     logos = []
     for index, image in enumerate(read.images("/images", data.get("images"))):
         ptr = pointer("/images", index)
+        # A logo has columns for its address and size only: the image's other keys are its extra.
         extra = read.extra(ptr, data["images"][index], ["url", "width", "height"])
         logos.append({"url": image["url"], "width": image["width"], "height": image["height"], "extra": extra})
     return fields, logos

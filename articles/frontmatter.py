@@ -459,7 +459,7 @@ def _tokens(data, layout, default_styles=None, rendering=False):
 
     def emit_value(ptr, value, lead):
         style = style_of(ptr, value)
-        text = _flow_text(value) if isinstance(value, (list, dict)) else scalar_text(value, style)
+        text = _flow_text(value) if isinstance(value, (list, dict)) else write_scalar(value, style)
         spelled = texts.get(ptr)
         if spelled is not None and spelled != text:
             if _denotes(spelled, styles.get(ptr, style), value):
@@ -570,7 +570,7 @@ def double_quoted(text):
     return '"' + _NEEDS_ESCAPE.sub(escape, text) + '"'
 
 
-def scalar_text(value, style):
+def write_scalar(value, style):
     """Write one scalar as ``render`` does: in ``style`` when it can hold the value."""
     if not isinstance(value, str):
         text = _canonical_text(value)

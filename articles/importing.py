@@ -509,10 +509,10 @@ class _Importer:
 
     def save_organization(self, document, source, version):
         fields, logos = documents.read_organization(document, path=source.source_path)
-        merge = identity.merge_of(fields["domain"])
-        if merge:
+        known = Provider.objects.for_domain(fields["domain"])
+        if known is not None and known.domain != fields["domain"]:
             raise ImportFailure(
-                f"domain: {merge.merged_domain} was merged into {merge.provider.domain}; "
+                f"domain: {fields['domain']} was merged into {known.domain}; "
                 "edit that provider instead of re-importing this file"
             )
         provider = Provider.objects.select_for_update().filter(domain=fields["domain"]).first()

@@ -36,7 +36,7 @@ def validate_category(name):
 class TopicQuerySet(models.QuerySet):
     def public(self):
         """The topics with a published article: the ones with a page, feeds and an API listing."""
-        links = TaggedTopic.objects.filter(is_published("content_object__"), tag=models.OuterRef("pk"))
+        links = TaggedTopic.objects.filter(published_condition("content_object__"), tag=models.OuterRef("pk"))
         return self.filter(models.Exists(links))
 
 
@@ -158,7 +158,7 @@ class TopicFormerName(models.Model):
         return self.name
 
 
-def is_published(path=""):
+def published_condition(path=""):
     """The one definition of what the public may see, as a condition on articles reached
     through ``path`` (``"articles__"`` from a provider, ``""`` on articles themselves)."""
     return models.Q(**{f"{path}status": Article.Status.PUBLISHED})
@@ -173,7 +173,7 @@ def public_providers():
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The articles the public may see."""
-        return self.filter(is_published())
+        return self.filter(published_condition())
 
     def review_queue(self):
         """The articles waiting for review, best quality first."""
@@ -312,6 +312,12 @@ class ArticleImage(ImageFields):
 
     class Meta:
         ordering = ["article", "position", "id"]
+
+    @property
+    def src(self):
+        """Where a page loads the image from: the staff upload, else the file's URL if it is
+        an http(s) address ("" if not)."""
+        return self.upload.url if self.upload else web_address(self.url)
 
 
 class RelatedItem(models.Model):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from providers.models import Provider
 
-from .models import Article, Topic, is_published
+from .models import Article, Topic, published_condition
 
 
 class ArticleSitemap(Sitemap):
@@ -25,7 +25,7 @@ class ArticleSitemap(Sitemap):
 
 class TopicSitemap(Sitemap):
     def items(self):
-        published = is_published("article_links__content_object__")
+        published = published_condition("article_links__content_object__")
         return (
             Topic.objects.annotate(last_change=Max("article_links__content_object__updated_at", filter=published))
             .filter(last_change__isnull=False)
@@ -40,7 +40,7 @@ class TopicSitemap(Sitemap):
 class ProviderSitemap(Sitemap):
     def items(self):
         return (
-            Provider.objects.annotate(last_change=Max("articles__updated_at", filter=is_published("articles__")))
+            Provider.objects.annotate(last_change=Max("articles__updated_at", filter=published_condition("articles__")))
             .filter(last_change__isnull=False)
             .only("domain")
             .order_by("name")

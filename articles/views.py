@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from .caching import cache_public_page
-from .models import Article, Topic, is_published, public_providers
+from .models import Article, Topic, public_providers, published_condition
 from .paging import page_of
 from .search import normalize_query, search_articles
 from .topics import topic_tree
@@ -46,7 +46,7 @@ def article_detail(request, slug):
 def topic_list(request):
     topics = (
         Topic.objects.annotate(
-            article_count=Count("article_links", filter=is_published("article_links__content_object__"))
+            article_count=Count("article_links", filter=published_condition("article_links__content_object__"))
         )
         .filter(article_count__gt=0)
         .order_by("name")  # aggregating drops the model's ordering

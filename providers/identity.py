@@ -7,8 +7,6 @@ organization file: there the file owns ``otherNames``, and importing articles mu
 rewrite it (each article keeps its own spelling in ``Article.provider_name`` anyway).
 """
 
-from .models import Provider, ProviderMerge
-
 
 def keep_spelling(provider, name):
     """Record ``name`` among the provider's other names if it is a new spelling."""
@@ -16,10 +14,3 @@ def keep_spelling(provider, name):
         return
     provider.other_names = [*provider.other_names, name]
     provider.save(update_fields=["other_names"])
-
-
-def merge_of(domain):
-    """The merge that retired ``domain``, or None if no provider was merged away under it."""
-    if Provider.objects.filter(domain=domain).exists():
-        return None
-    return ProviderMerge.objects.filter(merged_domain=domain).select_related("provider").first()

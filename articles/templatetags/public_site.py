@@ -29,10 +29,8 @@ register.filter("web_address", web_address)
 
 @register.filter
 def image_src(image):
-    """Where to load an article image from: the staff upload, else the file's URL ("" for no image)."""
-    if not image:
-        return ""
-    return image.upload.url if image.upload else web_address(image.url)
+    """Where to load an article image from ("" for no image): ``ArticleImage.src``."""
+    return image.src if image else ""
 
 
 @register.filter
@@ -56,7 +54,7 @@ def body_html(text):
 
 
 @register.filter
-def video_embed(raw_html, title="Video"):
+def video_embed(raw_html, title):
     return mark_safe(sanitize_embed(raw_html, title=f"Video: {as_text(title)}"))
 
 

@@ -98,6 +98,17 @@ def test_a_zip_whose_directory_cannot_be_read_is_reported_not_a_server_error(adm
     assert not Article.objects.exists()
 
 
+def test_a_zip_without_front_matter_files_says_which_files_it_looks_for(admin_client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes/readme.rst", "Nothing to import")
+    page = upload(admin_client, SimpleUploadedFile("notes.zip", buffer.getvalue())).content.decode()
+
+    assert "holds no front-matter files" in page
+    for suffix in (".markdown", ".md", ".txt", ".yaml", ".yml"):
+        assert f"<code>{suffix}</code>" in page
+
+
 def test_only_zip_archives_are_accepted(admin_client):
     text = SimpleUploadedFile("story.md", b"---\ntitle: x\n---\n", content_type="text/markdown")
     page = upload(admin_client, text).content.decode()

@@ -214,7 +214,7 @@ def test_bare_yaml_topic_files_round_trip():
         ("---\na: !!seq [1]\n---\n", "explicit YAML tags", 2, 4),
         ("---\na: b\n\x01c\n---\n", "the control character U+0001 cannot appear in YAML", 3, 1),
         ("---\ntitle: Zoë 東京\nx: a\x01b\n---\n", "the control character U+0001", 3, 5),
-        ("---\ntitle: \"Zoë 東京\" y\n---\n", "YAML syntax error", 2, 17),
+        ('---\ntitle: "Zoë 東京" y\n---\n', "YAML syntax error", 2, 17),
         ("---\ntitle: Zoë 東京\nx: *a\n---\n", "anchors and aliases are not allowed", 3, 4),
     ],
 )
