@@ -281,6 +281,13 @@ class TopicForm(KeepsUnchangedLines, FaithfulModelForm):
     )
     hashtags = LinesField(help_text="One a line, e.g. #PowerApps.")
 
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        clash = topics.clashing_topic(name, other_than=self.instance if self.instance.pk else None)
+        if clash is not None:
+            raise forms.ValidationError(f"Another topic is already called “{clash.name}”.")
+        return name
+
 
 class TopicMergeForm(MergeForm):
     into = forms.ModelChoiceField(Topic.objects.all(), label="Merge into", empty_label="Choose the topic to keep…")

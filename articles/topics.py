@@ -25,14 +25,20 @@ class TopicChangeRefused(Exception):
     """A rename or merge that cannot be done; the message says why."""
 
 
+def clashing_topic(name, *, other_than=None):
+    """The topic already called ``name`` in any case, if there is one: "science" beside
+    "Science" would list both on the site. (A file's topic names are taken as written, so
+    an import may still bring both; merging them fixes that for good.)"""
+    return Topic.objects.filter(name__iexact=name).exclude(pk=other_than.pk if other_than else None).first()
+
+
 @transaction.atomic
 def rename_topic(topic, *, name, by):
     """Rename ``topic`` (its slug stays) and record the change on every article filed under it."""
     name = name.strip()
     if not name:
         raise TopicChangeRefused("A topic needs a name.")
-    # "science" beside "Science" would list both on the site: a clash in any case is one.
-    clash = Topic.objects.filter(name__iexact=name).exclude(pk=topic.pk).first()
+    clash = clashing_topic(name, other_than=topic)
     if clash is not None:
         raise TopicChangeRefused(f"Another topic is already called {clash.name!r}; merge the two instead.")
     topic = Topic.objects.select_for_update().get(pk=topic.pk)

@@ -85,6 +85,17 @@ def test_a_topic_cannot_take_the_name_of_another_in_any_case(site, admin_user, n
     assert rename_topic(topic("AI"), name="ai", by=admin_user).name == "ai"  # its own name, in another case
 
 
+def test_a_new_topic_cannot_take_the_name_of_another_in_any_case(site, admin_client):
+    url = reverse("admin:articles_topic_add")
+    data = browser_form_data(admin_client.get(url).content.decode())
+
+    refused = admin_client.post(url, {**data, "name": "robotics", "slug": "robotics-2"})
+    assert refused.context["adminform"].form.errors["name"] == ["Another topic is already called “Robotics”."]
+    accepted = admin_client.post(url, {**data, "name": "Robotics in space", "slug": "robotics-in-space"})
+    assert accepted.status_code == 302
+    assert Topic.objects.filter(name__iexact="robotics").count() == 1
+
+
 def test_staff_rename_a_topic_from_its_admin_page(site, admin_client):
     ai = topic("AI")
     url = reverse("admin:articles_topic_rename", args=[ai.pk])
