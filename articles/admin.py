@@ -28,7 +28,7 @@ from newsroom.forms import TableRowForm, TableRowFormSet
 from providers import admin as providers_admin
 from providers.models import Provider
 
-from . import archives, editing, merging, search, topics, workflow
+from . import archives, editing, provider_merges, search, topics, workflow
 from .caching import invalidate_public_pages
 from .forms import (
     ArchiveImportForm,
@@ -235,7 +235,7 @@ class ArticleAdmin(PublicContentAdmin):
         GoLiveFilter,
         "category",
     ]
-    # Shows the search box; articles.search.staff_search matches these (get_search_results).
+    # Only shows the search box: articles.search.staff_search decides what matches (get_search_results).
     search_fields = ["title", "excerpt", "provider_name", "provider__name", "provider__domain"]
     search_help_text = "Finds articles holding every word in their title, excerpt, or provider's name or domain."
     date_hierarchy = "published_at"
@@ -863,8 +863,8 @@ class ProviderAdmin(PublicContentAdmin, providers_admin.ProviderAdmin):
             try:
                 with transaction.atomic():  # all of them or, if one is refused, none
                     for provider in queryset.exclude(pk=into.pk):
-                        moved += merging.merge_providers(provider, into=into, by=request.user).articles_moved
-            except merging.MergeRefused as refusal:
+                        moved += provider_merges.merge_providers(provider, into=into, by=request.user).articles_moved
+            except provider_merges.MergeRefused as refusal:
                 self.message_user(request, f"Nothing was merged: {refusal}", messages.ERROR)
             else:
                 self.message_user(request, f"Merged into {into}: {moved} article{pluralize(moved)} moved.")

@@ -567,12 +567,12 @@ class _Importer:
         self.topics.pop(topic.name, None)
         return created
 
-    def refuse_second_file(self, record, source, key, identity, rule):
+    def refuse_second_file(self, record, source, key, value, rule):
         """Refuse a file describing a provider or topic that another file of this import
         describes (a copy left beside the original); one whose file is not in this import
         was moved, and this file takes its place."""
         if record and record.source_path not in (None, source.source_path) and record.source_path in self.run_paths:
-            raise ImportFailure(f"{key}: {identity} is described by {record.source_path} too, and {rule}")
+            raise ImportFailure(f"{key}: {value} is described by {record.source_path} too, and {rule}")
 
     def refuse_changed_identity(self, model, record, source, key, identity_field, rule):
         """Refuse a file that now names another provider or topic than the one it described

@@ -393,5 +393,7 @@ class RemovedFile(models.Model):
 @receiver(post_delete, sender=Topic)
 @receiver(post_delete, sender=Provider)
 def remember_removed_file(sender, instance, **kwargs):
+    """Record the path of a deleted record's file. A signal rather than a step of each
+    delete: it sees every way a row goes (the admin's bulk delete, a merge, a cascade)."""
     if instance.source_path:
         RemovedFile.objects.update_or_create(source_path=instance.source_path)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 import articles.html
-from articles import merging, topics
+from articles import provider_merges, topics
 from articles.caching import invalidate_public_pages
 from articles.importing import import_paths
 from articles.models import Article, Topic
@@ -379,7 +379,7 @@ def test_addresses_of_merged_topics_and_providers_lead_to_the_survivors(client, 
     make_article("Learning story", topics=["Machine Learning"], provider=("Old Source", "old.example"))
     make_article("AI story", topics=["AI"])
     topics.merge_topics(Topic.objects.get(name="Machine Learning"), into=Topic.objects.get(name="AI"), by=admin)
-    merging.merge_providers(
+    provider_merges.merge_providers(
         Provider.objects.get(domain="old.example"), into=Provider.objects.get(domain="example.org"), by=admin
     )
     response = client.get(merged)
@@ -398,7 +398,7 @@ def test_a_merged_address_does_not_reveal_a_survivor_only_unpublished_articles_u
     secret = ("Falcon", "falcon-secret.example")
     make_article("Secret story", topics=["Project Falcon"], provider=secret, status=Article.Status.IN_REVIEW)
     topics.merge_topics(Topic.objects.get(name="Old name"), into=Topic.objects.get(name="Project Falcon"), by=admin)
-    merging.merge_providers(
+    provider_merges.merge_providers(
         Provider.objects.get(domain="old.example"), into=Provider.objects.get(domain="falcon-secret.example"), by=admin
     )
     response = client.get(merged)

@@ -5,11 +5,11 @@ import shutil
 import pytest
 from django.urls import reverse
 
-from articles import merging
+from articles import provider_merges
 from articles.exporting import export_articles
 from articles.importing import import_paths
-from articles.merging import MergeRefused, merge_providers
 from articles.models import Article
+from articles.provider_merges import MergeRefused, merge_providers
 from providers.models import Provider, ProviderMerge
 from tests.conftest import FIXTURES
 
@@ -165,7 +165,7 @@ def test_a_merge_refused_midway_in_the_admin_merges_none_and_says_why(site, admi
         merged.append(provider)
         return merge_providers(provider, into=into, by=by)
 
-    monkeypatch.setattr(merging, "merge_providers", merge_then_lose_a_race)
+    monkeypatch.setattr(provider_merges, "merge_providers", merge_then_lose_a_race)
     response = admin_client.post(
         reverse("admin:providers_provider_changelist"),
         {"action": "merge_providers", "_selected_action": [p.pk for p in others], "apply": "Merge", "into": times.pk},

@@ -22,7 +22,6 @@ from django.db import transaction
 from providers.models import Provider, ProviderMerge
 
 from . import workflow
-from .caching import invalidate_public_pages
 from .models import Article
 
 
@@ -73,7 +72,6 @@ def merge_providers(merged, *, into, by):
         merged_by=by,
     )
     merged.delete()
-    transaction.on_commit(invalidate_public_pages)
     return record
 
 
