@@ -276,13 +276,6 @@ def title_slug(title):
     return slugify(title) if unaccented.isascii() else slug
 
 
-def default_source_path(article):
-    """Where a new article's file goes: `_<category>/<slug>.md`, the slug being the date (when
-    there is one) and the title unless one was typed."""
-    slug = article.slug or slug_for("", article.title, article.published_at)
-    return f"_{article.category or 'news'}/{slug}.md"
-
-
 def read_article(document, *, path):
     """Check an article document and return what to save, or raise FrontMatterError."""
     read = _Reader(document, path)

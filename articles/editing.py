@@ -24,11 +24,12 @@ def _numbered(stem, taken, suffix="", first_number=2):
 
 
 def create_article(article, *, by):
-    """Save a new article: a unique slug, its file (`_<category>/<slug>.md`), its first history row."""
+    """Save a new article: a unique slug (the date, when there is one, and the title, unless
+    one was typed), its file (`_<category>/<slug>.md`), its first history row."""
     if not article.slug:
         article.slug = unique_slug(documents.slug_for("", article.title, article.published_at))
     if not article.source_path:
-        stem = documents.default_source_path(article).removesuffix(".md")
+        stem = f"_{article.category or 'news'}/{article.slug}"
         article.source_path = _numbered(stem, lambda path: Article.objects.filter(source_path=path).exists(), ".md")
     article.save()
     ArticleEvent.objects.create(
