@@ -271,6 +271,24 @@ class _Importer:
                 source_hash=version.digest, source_text=version.text
             )
 
+    def text_to_import(self, stored, source, raw, version):
+        """The text to import for a file and a notice for the report, or None when the file
+        brings nothing new (its record is kept)."""
+        if stored is None:
+            return version.text, ""
+        if stored.is_hash_of(raw, version.digest):  # unchanged since its last import
+            self.keep(stored, source.source_path, version)
+            return None
+        current = exporting.current_file(source.source_path)
+        current_bytes = current.encode("utf-8")
+        current_digest = file_hash(current_bytes)
+        if current_digest == version.digest:  # exported after changes made in Newsroom
+            self.keep(stored, source.source_path, version)
+            return None
+        if stored.is_hash_of(current_bytes, current_digest):  # changed in the file only
+            return version.text, ""
+        return self.merge(stored, source, current, version)  # changed in Newsroom too
+
     def merge(self, stored, source, current, version):
         """The text to import for a file that changed while its record changed too: the
         file's, with the record's changes where the two changed different lines (and a
@@ -311,19 +329,10 @@ class _Importer:
             if "\x00" in version.text:
                 raise ImportFailure("not a text file (contains NUL bytes)")
             stored = self.stored.get(source.source_path)
-            text, notice = version.text, ""
-            if stored and stored.is_hash_of(raw, digest):  # unchanged since its last import
-                self.keep(stored, source.source_path, version)
+            to_import = self.text_to_import(stored, source, raw, version)
+            if to_import is None:
                 return FileOutcome(label, UNCHANGED)
-            if stored:
-                current = exporting.current_file(source.source_path)
-                current_bytes = current.encode("utf-8")
-                current_digest = file_hash(current_bytes)
-                if current_digest == digest:  # exported after changes made in Newsroom
-                    self.keep(stored, source.source_path, version)
-                    return FileOutcome(label, UNCHANGED)
-                if not stored.is_hash_of(current_bytes, current_digest):  # changed in Newsroom too
-                    text, notice = self.merge(stored, source, current, version)
+            text, notice = to_import
             document = parse(text, fenced=not source.is_yaml, path=label)
             kind = FILE_KINDS.get(document.data.get("taxonomy"), Article)
             if stored and stored.model is not kind:
