@@ -48,6 +48,7 @@ from .forms import (
 from .models import (
     REVIEW_QUEUE_ORDER,
     Article,
+    ArticleEvent,
     ArticleImage,
     RejectionReason,
     RelatedImage,
@@ -698,10 +699,14 @@ class RelatedItemAdmin(PublicContentAdmin):
         if form.has_changed() or any(formset.has_changed() for formset in formsets):
             title = form.instance.title[:80]
             note = f"{'Changed' if change else 'Added'} related item “{title}”."
-            workflow.record_change([form.instance.article_id], by=request.user, action="edit", note=note)
+            workflow.record_change(
+                [form.instance.article_id], by=request.user, action=ArticleEvent.Action.EDIT, note=note
+            )
             if change and "article" in form.changed_data:  # moved: its first article lost it
                 note = f"Moved related item “{title}” to another article."
-                workflow.record_change([form.initial["article"]], by=request.user, action="edit", note=note)
+                workflow.record_change(
+                    [form.initial["article"]], by=request.user, action=ArticleEvent.Action.EDIT, note=note
+                )
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, RelatedItem.objects.filter(pk=obj.pk))
@@ -711,7 +716,7 @@ class RelatedItemAdmin(PublicContentAdmin):
         super().delete_queryset(request, queryset)
         for article_id, title in deleted:
             note = f"Deleted related item “{title[:80]}”."
-            workflow.record_change([article_id], by=request.user, action="edit", note=note)
+            workflow.record_change([article_id], by=request.user, action=ArticleEvent.Action.EDIT, note=note)
 
 
 class TopicMergeInline(providers_admin.MergeRecordInline):

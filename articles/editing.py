@@ -33,6 +33,10 @@ def create_article(article, *, by):
         article.source_path = _numbered(stem, lambda path: Article.objects.filter(source_path=path).exists(), ".md")
     article.save()
     ArticleEvent.objects.create(
-        article=article, actor=by, action="create", to_status=article.status, quality_after=article.quality
+        article=article,
+        actor=by,
+        action=ArticleEvent.Action.CREATE,
+        to_status=article.status,
+        quality_after=article.quality,
     )
     return article

@@ -492,7 +492,7 @@ class _Importer:
         article.topic_links.all().delete()
         self.save_parts([(article, data)], created_topics)
         if notice:
-            ArticleEvent.objects.create(article=article, actor=self.by, action="import", note=notice)
+            ArticleEvent.objects.create(article=article, actor=self.by, action=ArticleEvent.Action.IMPORT, note=notice)
 
     def provider(self, values, created_providers):
         domain = values["domain"]

@@ -355,10 +355,30 @@ class RelatedImage(ImageFields):
 class ArticleEvent(models.Model):
     """One editorial decision or change, as the article's history shows it."""
 
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        IMPORT = "import", "Imported"
+        EDIT = "edit", "Edited"
+        NOTE = "note", "Note"
+        SCORE = "score", "Scored"
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        REOPEN = "reopen", "Sent back to review"
+        PUBLISH = "publish", "Published"
+        PUBLISH_OVERRIDE = "publish_override", "Published below the quality minimum"
+        UNPUBLISH = "unpublish", "Unpublished"
+        SCHEDULE = "schedule", "Scheduled"
+        SCHEDULE_OVERRIDE = "schedule_override", "Scheduled below the quality minimum"
+        UNSCHEDULE = "unschedule", "Go-live cancelled"
+        TOPIC_ADDED = "topic added", "Topic added"
+        TOPIC_RENAMED = "topic renamed", "Topic renamed"
+        TOPIC_MERGED = "topic merged", "Topic merged"
+        PROVIDER_MERGED = "provider merged", "Provider merged"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
     # No actor: the scheduler or an import from the shell. People who decided are deactivated, not deleted.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40, choices=Action)
     from_status = models.CharField(max_length=20, choices=Article.Status, blank=True)
     to_status = models.CharField(max_length=20, choices=Article.Status, blank=True)
     quality_before = models.IntegerField(null=True, blank=True)

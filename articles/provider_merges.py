@@ -22,7 +22,7 @@ from django.db import transaction
 from providers.models import Provider, ProviderMerge
 
 from . import workflow
-from .models import Article
+from .models import Article, ArticleEvent
 
 
 class MergeRefused(Exception):
@@ -50,7 +50,7 @@ def merge_providers(merged, *, into, by):
     article_ids = list(Article.objects.filter(provider=merged).values_list("pk", flat=True))
     Article.objects.filter(pk__in=article_ids).update(provider=into)
     note = f"Provider {merged.name} ({merged.domain}) merged into {into.name} ({into.domain})."
-    workflow.record_change(article_ids, by=by, action="provider merged", note=note)
+    workflow.record_change(article_ids, by=by, action=ArticleEvent.Action.PROVIDER_MERGED, note=note)
 
     into.other_names = _other_names(into, merged)
     if not into.description:

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from django.db import transaction
 
 from . import workflow
-from .models import Article, TaggedTopic, Topic, TopicFormerName, TopicMerge
+from .models import Article, ArticleEvent, TaggedTopic, Topic, TopicFormerName, TopicMerge
 
 
 class TopicChangeRefused(Exception):
@@ -50,7 +50,9 @@ def rename_topic(topic, *, name, by):
     TopicFormerName.objects.filter(name__in=[old_name, name]).delete()  # a name leads to one topic
     TopicFormerName.objects.create(topic=topic, name=old_name)
     article_ids = list(topic.article_links.values_list("content_object_id", flat=True))
-    workflow.record_change(article_ids, by=by, action="topic renamed", note=f"Topic {old_name!r} renamed to {name!r}.")
+    workflow.record_change(
+        article_ids, by=by, action=ArticleEvent.Action.TOPIC_RENAMED, note=f"Topic {old_name!r} renamed to {name!r}."
+    )
     return topic
 
 
@@ -97,7 +99,7 @@ def merge_topics(merged, *, into, by):
         into.source_path = str(merged_file.with_name(f"{number}{into.slug}{merged_file.suffix}"))
     into.save()
     note = f"Topic {merged.name!r} merged into {into.name!r}."
-    workflow.record_change(article_ids, by=by, action="topic merged", note=note)
+    workflow.record_change(article_ids, by=by, action=ArticleEvent.Action.TOPIC_MERGED, note=note)
     merged.merges.update(topic=into)  # names merged into the merged one follow it
     merged.former_names.update(topic=into)
     TopicMerge.objects.create(
@@ -219,5 +221,5 @@ def add_topic(article, topic, *, by):
     _, created = TaggedTopic.objects.get_or_create(content_object=article, tag=topic)
     if created:
         note = f"Suggested topic {topic.name!r} accepted."
-        workflow.record_change([article.pk], by=by, action="topic added", note=note)
+        workflow.record_change([article.pk], by=by, action=ArticleEvent.Action.TOPIC_ADDED, note=note)
     return created

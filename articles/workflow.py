@@ -42,32 +42,33 @@ from .caching import invalidate_public_pages
 from .models import Article, ArticleEvent
 
 Status = Article.Status
+Action = ArticleEvent.Action
 REVIEW = "articles.review_article"
 PUBLISH = "articles.publish_article"
 
 
 @dataclass(frozen=True)
 class Transition:
-    action: str  # what the history calls it
+    action: ArticleEvent.Action  # what the history calls it
     sources: frozenset
     target: str
     permission: str | None  # None: only the system (import, scheduler) makes this move
 
 
 TRANSITIONS = {
-    "approve": Transition("approve", frozenset({Status.IN_REVIEW, Status.REJECTED}), Status.APPROVED, REVIEW),
+    "approve": Transition(Action.APPROVE, frozenset({Status.IN_REVIEW, Status.REJECTED}), Status.APPROVED, REVIEW),
     "reject": Transition(
-        "reject", frozenset({Status.IN_REVIEW, Status.APPROVED, Status.UNPUBLISHED}), Status.REJECTED, REVIEW
+        Action.REJECT, frozenset({Status.IN_REVIEW, Status.APPROVED, Status.UNPUBLISHED}), Status.REJECTED, REVIEW
     ),
     "reopen": Transition(
-        "reopen", frozenset({Status.APPROVED, Status.REJECTED, Status.UNPUBLISHED}), Status.IN_REVIEW, REVIEW
+        Action.REOPEN, frozenset({Status.APPROVED, Status.REJECTED, Status.UNPUBLISHED}), Status.IN_REVIEW, REVIEW
     ),
-    "publish": Transition("publish", frozenset({Status.APPROVED, Status.UNPUBLISHED}), Status.PUBLISHED, PUBLISH),
-    "unpublish": Transition("unpublish", frozenset({Status.PUBLISHED}), Status.UNPUBLISHED, PUBLISH),
+    "publish": Transition(Action.PUBLISH, frozenset({Status.APPROVED, Status.UNPUBLISHED}), Status.PUBLISHED, PUBLISH),
+    "unpublish": Transition(Action.UNPUBLISH, frozenset({Status.PUBLISHED}), Status.UNPUBLISHED, PUBLISH),
     # The file is the authority on import: its `published` flag moves the article.
-    "import_publish": Transition("publish", frozenset(Status) - {Status.PUBLISHED}, Status.PUBLISHED, None),
-    "import_unpublish": Transition("unpublish", frozenset({Status.PUBLISHED}), Status.UNPUBLISHED, None),
-    "go_live": Transition("publish", frozenset({Status.APPROVED}), Status.PUBLISHED, None),
+    "import_publish": Transition(Action.PUBLISH, frozenset(Status) - {Status.PUBLISHED}, Status.PUBLISHED, None),
+    "import_unpublish": Transition(Action.UNPUBLISH, frozenset({Status.PUBLISHED}), Status.UNPUBLISHED, None),
+    "go_live": Transition(Action.PUBLISH, frozenset({Status.APPROVED}), Status.PUBLISHED, None),
 }
 USER_VERBS = ["approve", "reject", "reopen", "publish", "unpublish"]
 SCHEDULABLE = frozenset({Status.APPROVED, Status.UNPUBLISHED})
@@ -197,7 +198,7 @@ def article_score(article, *, by, quality, note="", expected_version=None):
     with transaction.atomic():
         locked = _lock(article, expected_version)
         _require(by, REVIEW, "score articles")
-        event = _event(locked, by, "score", note=note, quality_after=quality)
+        event = _event(locked, by, Action.SCORE, note=note, quality_after=quality)
         locked.quality = quality
         _save(locked, article, ["quality"])
         event.save()
@@ -226,12 +227,12 @@ def save_article_edits(article, *, by, expected_version, note="", edited=()):
         events = []
         if article.quality != locked.quality:
             _require(by, REVIEW, "score articles")
-            events.append(_event(locked, by, "score", note=note, quality_after=article.quality))
+            events.append(_event(locked, by, Action.SCORE, note=note, quality_after=article.quality))
         if edited:
             require_may_edit(by, locked)
-            events.append(_event(locked, by, "edit", note=f"Changed {', '.join(edited)}."))
+            events.append(_event(locked, by, Action.EDIT, note=f"Changed {', '.join(edited)}."))
         if note and not events:  # a note alone, nothing ``edited``: the article is as it was
-            events.append(_event(locked, by, "note", note=note))
+            events.append(_event(locked, by, Action.NOTE, note=note))
             ArticleEvent.objects.bulk_create(events)
             return events
         for name in ("status", "rejection_reason_id", "go_live_at"):
@@ -373,7 +374,7 @@ def _apply(article, transition, *, by, note="", reason=None, override_reason="")
         raise InvalidTransition("choose a rejection reason to reject an article.")
     if transition.target == Status.PUBLISHED and transition.permission and below_minimum(article.quality):
         _require_override(article, override_reason)
-        action, note = "publish_override", _override_note(override_reason, note)
+        action, note = Action.PUBLISH_OVERRIDE, _override_note(override_reason, note)
     event = _event(article, by, action, note=note, to_status=transition.target, reason=reason)
     article.status = transition.target
     article.rejection_reason = reason if transition.target == Status.REJECTED else None
@@ -391,7 +392,7 @@ def _schedule(locked, by, go_live_at, *, note, override_reason):
         if locked.go_live_at is None:
             raise InvalidTransition(f"nothing is scheduled for “{locked.title[:80]}”, so there is nothing to cancel.")
         before = _state_before_scheduling(locked)
-        event = _event(locked, by, "unschedule", note=note, to_status=before)
+        event = _event(locked, by, Action.UNSCHEDULE, note=note, to_status=before)
         locked.status = before
         locked.go_live_at = None
         return event
@@ -405,10 +406,10 @@ def _schedule(locked, by, go_live_at, *, note, override_reason):
             f"cannot schedule “{locked.title[:80]}”: it is {state_label(locked.status)}, "
             "and only approved or unpublished articles can be scheduled."
         )
-    action = "schedule"
+    action = Action.SCHEDULE
     if below_minimum(locked.quality):
         _require_override(locked, override_reason)
-        action, note = "schedule_override", _override_note(override_reason, note)
+        action, note = Action.SCHEDULE_OVERRIDE, _override_note(override_reason, note)
     note = f"go live {timezone.localtime(go_live_at):%Y-%m-%d %H:%M %Z}" + (f"; {note}" if note else "")
     # The scheduler publishes approved articles only, so a scheduled unpublished one is approved again.
     event = _event(locked, by, action, note=note, to_status=Status.APPROVED)
@@ -423,7 +424,7 @@ def _state_before_scheduling(article):
     cancelling gives it back its state."""
     state = article.status
     for event in article.events.only("action", "from_status", "to_status"):  # newest first
-        if event.action in ("schedule", "schedule_override"):
+        if event.action in (Action.SCHEDULE, Action.SCHEDULE_OVERRIDE):
             state = event.from_status
         elif event.from_status != event.to_status:
             break  # a decision before the schedule: the state it left stands

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import search, workflow
-from articles.models import Article, RejectionReason, Topic
+from articles.models import Article, ArticleEvent, RejectionReason, Topic
 from providers.models import Provider
 from tests.admin_forms import browser_form_data
 from tests.articles import public_site_factory
@@ -132,7 +132,7 @@ def test_publishing_below_the_minimum_quality_needs_the_override_reason(publishe
 
     assert Article.objects.get(pk=weak.pk).status == Status.PUBLISHED
     history = publisher_client.get(reverse("admin:articles_article_change", args=[weak.pk])).content.decode()
-    assert "publish_override" in history and "quality override: breaking news" in history
+    assert "Published below the quality minimum" in history and "quality override: breaking news" in history
 
 
 def test_a_selection_too_large_to_decide_at_once_is_refused_whole(reviewer_client, monkeypatch):
@@ -475,13 +475,13 @@ def test_the_change_page_offers_only_the_allowed_decisions_and_shows_history(rev
 def test_the_history_shows_no_state_or_score_for_a_change_that_recorded_none(reviewer_client):
     article = make_article(quality=None)
     workflow.article_approve(article, by=make_editor("approver", "Reviewers"))
-    workflow.record_change([article.pk], by=None, action="import", note="Updated from its file.")
+    workflow.record_change([article.pk], by=None, action=ArticleEvent.Action.IMPORT, note="Updated from its file.")
 
     page = reviewer_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     rows = re.findall(r"<tr>(.*?)</tr>", page.split('id="review-history-title"')[1], re.S)
     cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows[1:]]  # newest first
-    assert [cell.strip() for cell in cells[0][2:5]] == ["import", "", ""]
-    assert [cell.strip() for cell in cells[1][2:5]] == ["approve", "In review → Approved", "unscored"]
+    assert [cell.strip() for cell in cells[0][2:5]] == ["Imported", "", ""]
+    assert [cell.strip() for cell in cells[1][2:5]] == ["Approved", "In review → Approved", "unscored"]
 
 
 def test_a_score_no_database_column_can_hold_is_refused_with_a_message(reviewer_client):
