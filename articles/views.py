@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from .caching import cache_public_page
 from .models import Article, Topic, public_providers, published_condition
 from .paging import page_of
+from .redirects import follow_provider_merges, follow_topic_merges
 from .search import normalize_query, search_articles
 from .topics import topic_tree
 
@@ -54,6 +55,7 @@ def topic_list(request):
     return render(request, "articles/topic_list.html", {"topics": topic_tree(list(topics))})
 
 
+@follow_topic_merges
 @cache_public_page
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.public().select_related("parent"), slug=slug)
@@ -62,6 +64,7 @@ def topic_detail(request, slug):
     return _listing(request, "articles/topic_detail.html", articles, topic=topic, children=children)
 
 
+@follow_provider_merges
 @cache_public_page
 def provider_detail(request, domain):
     provider = get_object_or_404(public_providers(), domain=domain)
