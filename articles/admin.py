@@ -374,7 +374,7 @@ class ArticleAdmin(PublicContentAdmin):
 
     @admin.action(description="Approve selected articles", permissions=["review"])
     def approve_articles(self, request, queryset):
-        self._apply(request, queryset, "approve", "approved")
+        self._apply(request, queryset, "approve")
 
     @admin.action(description="Reject selected articles (pick a reason)", permissions=["review"])
     def reject_articles(self, request, queryset):
@@ -382,20 +382,20 @@ class ArticleAdmin(PublicContentAdmin):
         if reason is None:
             self.message_user(request, "Choose a rejection reason next to the action to reject.", messages.ERROR)
             return
-        self._apply(request, queryset, "reject", "rejected", reason=reason)
+        self._apply(request, queryset, "reject", reason=reason)
 
     @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish_articles(self, request, queryset):
         override = self._action_value(request, "override_reason") or ""
-        self._apply(request, queryset, "publish", "published", override_reason=override)
+        self._apply(request, queryset, "publish", override_reason=override)
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_articles(self, request, queryset):
-        self._apply(request, queryset, "unpublish", "unpublished")
+        self._apply(request, queryset, "unpublish")
 
     @admin.action(description="Send selected articles back to review", permissions=["review"])
     def reopen_articles(self, request, queryset):
-        self._apply(request, queryset, "reopen", "sent back to review")
+        self._apply(request, queryset, "reopen")
 
     @admin.action(description="Download the selected articles' files (.zip)", permissions=["view"])
     def download_files(self, request, queryset):
@@ -406,7 +406,7 @@ class ArticleAdmin(PublicContentAdmin):
         form.fields["action"].choices = self.get_action_choices(request)
         return form.cleaned_data.get(name) if form.is_valid() else None
 
-    def _apply(self, request, queryset, verb, verb_past, **options):
+    def _apply(self, request, queryset, verb, **options):
         note = self._action_value(request, "note") or ""
         try:
             outcome = workflow.apply_to_each(queryset, verb, by=request.user, note=note, **options)
@@ -414,7 +414,8 @@ class ArticleAdmin(PublicContentAdmin):
             self.message_user(request, f"Nothing was changed: {error}.", messages.ERROR)
             return
         level = messages.SUCCESS if not outcome.skipped else messages.WARNING
-        self.message_user(request, outcome.summary(verb_past), level)
+        _tried, done = workflow.VERB_WORDS[verb]
+        self.message_user(request, outcome.summary(done), level)
 
     # -- the change form
 

@@ -70,7 +70,15 @@ TRANSITIONS = {
     "import_unpublish": Transition(Action.UNPUBLISH, frozenset({Status.PUBLISHED}), Status.UNPUBLISHED, None),
     "go_live": Transition(Action.PUBLISH, frozenset({Status.APPROVED}), Status.PUBLISHED, None),
 }
-USER_VERBS = ["approve", "reject", "reopen", "publish", "unpublish"]
+# The verbs people use, as messages word them: what they tried, and what was done.
+VERB_WORDS = {
+    "approve": ("approve", "approved"),
+    "reject": ("reject", "rejected"),
+    "reopen": ("send back to review", "sent back to review"),
+    "publish": ("publish", "published"),
+    "unpublish": ("unpublish", "unpublished"),
+}
+USER_VERBS = list(VERB_WORDS)
 SCHEDULABLE = frozenset({Status.APPROVED, Status.UNPUBLISHED})
 ROLE_NAMES = {REVIEW: "Reviewers", PUBLISH: "Publishers"}
 # A time typed to the minute may be a few seconds old when it arrives; it means "now".
@@ -365,9 +373,10 @@ def _apply(article, transition, *, by, note="", reason=None, override_reason="")
     """Check the move against the article's state and make it in memory; return its event."""
     if article.status not in transition.sources:
         allowed = " or ".join(sorted(state_label(status) for status in transition.sources))
+        tried, done = VERB_WORDS[transition.action]
         raise InvalidTransition(
-            f"cannot {transition.action} “{article.title[:80]}”: it is {state_label(article.status)}, "
-            f"and only {allowed} articles can be {_past(transition.action)}."
+            f"cannot {tried} “{article.title[:80]}”: it is {state_label(article.status)}, "
+            f"and only {allowed} articles can be {done}."
         )
     action = transition.action
     if transition.target == Status.REJECTED and reason is None:
@@ -482,7 +491,3 @@ def _save(locked, article, fields):
     transaction.on_commit(invalidate_public_pages)
     for name in (*fields, "status", "version"):
         setattr(article, name, getattr(locked, name))
-
-
-def _past(action):
-    return {"approve": "approved", "reject": "rejected", "reopen": "reopened"}.get(action, f"{action}ed")

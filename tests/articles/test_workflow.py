@@ -61,6 +61,16 @@ def test_publishing_an_article_still_in_review_is_refused_naming_its_state(publi
     assert article.status == Status.IN_REVIEW and not article.events.exists()
 
 
+def test_a_refusal_words_the_move_as_the_button_does(reviewer):
+    article = make_article()
+
+    with pytest.raises(workflow.InvalidTransition) as refused:
+        workflow.article_reopen(article, by=reviewer)
+
+    assert str(refused.value).startswith("cannot send back to review “")
+    assert str(refused.value).endswith("articles can be sent back to review.")
+
+
 def test_a_reviewer_may_not_publish(reviewer):
     article = make_article(status=Status.APPROVED)
 
