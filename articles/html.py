@@ -68,6 +68,13 @@ class _PlayerCollector(HTMLParser):
         self.players = []
 
     def handle_starttag(self, tag, attrs):
+        # nh3 keeps what sits inside an <iframe> as text, which this parser reads as tags:
+        # every tag it meets is held to the allow-list again.
+        attrs = [
+            (name, value)
+            for name, value in attrs
+            if name in EMBED_ATTRIBUTES and _keep_embed_attribute(tag, name, value or "") is not None
+        ]
         if tag == "iframe" and dict(attrs).get("src"):
             # Added here, not by nh3, whose order for them changes from one process to the
             # next: every worker's copy of a page has the same bytes, so the same ETag.
@@ -141,8 +148,10 @@ _BODY_TITLE = re.compile(r"<(/?)h1(\s|>)", re.IGNORECASE)
 # style, pre or textarea starts an HTML block that runs until its closing marker (CommonMark's
 # HTML blocks of kinds 1 to 5): left unclosed, it would swallow the rest of the body. Such a
 # line is indented at most three spaces (more makes it code), inside quotes or a list item.
+# The quotes are matched possessively: "> " could be split two ways, and a line of twenty
+# that does not match would be tried every way (2^20 tries).
 _HTML_BLOCK_OPENER = re.compile(
-    r"^(?P<prefix>(?: {0,3}> ?)*(?: {0,3}(?:[-+*]|\d{1,9}[.)]) {1,4})? {0,3})"
+    r"^(?P<prefix>(?: {0,3}> ?)*+(?: {0,3}(?:[-+*]|\d{1,9}[.)]) {1,4})? {0,3})"
     r"(?P<opener><!--|<\?|<!\[CDATA\[|<![a-z]|<(?:script|pre|style|textarea)(?=[\s>]|$))",
     re.IGNORECASE,
 )

@@ -219,6 +219,16 @@ def test_an_allowed_player_loses_its_event_handlers_and_inline_content(client):
     assert "onload" not in page and "srcdoc" not in page and "alert" not in page
 
 
+def test_a_frame_written_inside_an_allowed_player_is_held_to_the_allow_list_too():
+    embed = (
+        '<iframe src="https://www.youtube.com/embed/ok">'
+        '<iframe src="javascript:alert(document.domain)" onload="alert(1)" srcdoc="<b>x</b>"></iframe></iframe>'
+    )
+    player = articles.html.sanitize_embed(embed)
+    assert player.count("<iframe") == 1 and 'src="https://www.youtube.com/embed/ok"' in player
+    assert "javascript" not in player and "onload" not in player and "srcdoc" not in player
+
+
 def test_a_player_gets_the_sites_loading_and_referrer_policy_not_the_files():
     embed = '<iframe src="https://www.youtube.com/embed/x" loading="eager" referrerpolicy="unsafe-url"></iframe>'
     player = articles.html.sanitize_embed(embed)
@@ -677,6 +687,9 @@ HOSTILE_BODIES = {
     "unclosed tags": "<a " * 20_000,
     "nested quotes": ">" * 100_000,
     "nested blocks": "<div>" * 100_000,
+    # Each more doubled the time before the quote markers were matched possessively.
+    "quote markers": "> " * 26 + "x",
+    "spaced quote markers": "   >" * 26 + "x",
 }
 
 
