@@ -62,6 +62,23 @@ NEW_ARTICLE_LAYOUT = {
 }
 ORGANIZATION_KEYS = ["taxonomy", "_id", "name", "otherNames", "domain", "description", "images"]
 TOPIC_KEYS = ["taxonomy", "_id", "name", "shortname", "parent", "keywords", "hashtags"]
+ARTICLE_PROVIDER_KEYS = ["name", "domain", "images"]
+LOGO_KEYS = ["url", "width", "height"]
+
+
+def other_keys(extra, known):
+    """The keys of ``extra`` (a file's keys the model has no column for) that ``known`` does
+    not list. Imports store only those; one typed into the admin's file data that names a
+    column (``published``) must not speak over the column, which the workflow guards."""
+    return {key: value for key, value in extra.items() if key not in known}
+
+
+def keys_naming_columns(extra):
+    """The keys of an article's ``extra`` that name one of its columns, as ``published`` or
+    ``provider/name``; an export leaves them out."""
+    top = [key for key in extra.get("", {}) if key in ARTICLE_KEYS]
+    provider = [f"provider/{key}" for key in extra.get("/provider", {}) if key in ARTICLE_PROVIDER_KEYS]
+    return top + provider
 
 
 @dataclass
@@ -311,7 +328,7 @@ def read_article(document, *, path):
         fields["provider_name"] = provider["name"]
         read.images("/provider/images", mapping.get("images"))  # checked as images are; kept as they came
         fields["provider_logos"] = read.json("/provider/images", mapping.get("images") or [])
-        extra["/provider"] = read.extra("/provider", mapping, ["name", "domain", "images"])
+        extra["/provider"] = read.extra("/provider", mapping, ARTICLE_PROVIDER_KEYS)
 
     related = []
     for index, item in enumerate(read.sequence("/related", data.get("related"))):
@@ -376,7 +393,7 @@ def _image_data(image, layout, ptr):
     for key, column in (("url", "url"), ("width", "width"), ("height", "height"), ("isCached", "is_cached"),
                         ("title", "title"), ("attribution", "attribution")):  # fmt: skip
         _put(data, layout, ptr, key, image[column])
-    data.update(image["extra"])
+    data.update(other_keys(image["extra"], IMAGE_KEYS))
     return data
 
 
@@ -417,7 +434,7 @@ def article_document(article, parts):
         elif key == "related":
             related = [_related_data(item, layout, f"/related/{index}") for index, item in enumerate(parts.related)]
             _put(data, layout, "", key, related)
-    data.update(extra.get("", {}))
+    data.update(other_keys(extra.get("", {}), ARTICLE_KEYS))
     return Document(data=data, body=article.body, layout=layout)
 
 
@@ -470,7 +487,7 @@ def _provider_data(article, layout, extra):
     _put(provider, layout, "/provider", "name", name)
     provider["domain"] = article.provider.domain if article.provider else ""
     _put(provider, layout, "/provider", "images", [dict(logo) for logo in article.provider_logos])
-    provider.update(extra.get("/provider", {}))
+    provider.update(other_keys(extra.get("/provider", {}), ARTICLE_PROVIDER_KEYS))
     return provider
 
 
@@ -487,12 +504,12 @@ def _related_data(item, layout, ptr):
             provider = {}
             _put(provider, layout, pointer(ptr, "provider"), "name", item["provider_name"])
             _put(provider, layout, pointer(ptr, "provider"), "domain", item["provider_domain"])
-            provider.update(item["extra"].get("/provider", {}))
+            provider.update(other_keys(item["extra"].get("/provider", {}), ["name", "domain"]))
             _put(data, layout, ptr, key, provider if item["provider_name"] or item["provider_domain"] else None)
         elif key == "images":
             images = [_image_data(image, layout, f"{ptr}/images/{index}") for index, image in enumerate(item["images"])]
             _put(data, layout, ptr, key, images)
-    data.update(item["extra"].get("", {}))
+    data.update(other_keys(item["extra"].get("", {}), RELATED_KEYS))
     return data
 
 
@@ -519,7 +536,7 @@ def read_organization(document, *, path):
     for index, image in enumerate(read.images("/images", data.get("images"))):
         ptr = pointer("/images", index)
         # A logo has columns for its address and size only: the image's other keys are its extra.
-        extra = read.extra(ptr, data["images"][index], ["url", "width", "height"])
+        extra = read.extra(ptr, data["images"][index], LOGO_KEYS)
         logos.append({"url": image["url"], "width": image["width"], "height": image["height"], "extra": extra})
     return fields, logos
 
@@ -527,7 +544,10 @@ def read_organization(document, *, path):
 def organization_document(provider):
     layout = provider.layout or {"order": {"": ORGANIZATION_KEYS}}
     data = {}
-    data.update(provider.extra or {"taxonomy": "organization", "_id": provider.domain})
+    data.update(
+        other_keys(provider.extra, ORGANIZATION_KEYS[2:]) or {"taxonomy": "organization", "_id": provider.domain}
+    )
+    data["taxonomy"] = "organization"  # whatever the file data says: it is what makes this an organization file
     _put(data, layout, "", "name", provider.name)
     _put(data, layout, "", "otherNames", list(provider.other_names))
     _put(data, layout, "", "domain", provider.domain)
@@ -537,7 +557,7 @@ def organization_document(provider):
         logo_data = {}
         for key in ("url", "width", "height"):
             _put(logo_data, layout, f"/images/{index}", key, getattr(logo, key))
-        logos.append({**logo_data, **logo.extra})
+        logos.append({**logo_data, **other_keys(logo.extra, LOGO_KEYS)})
     _put(data, layout, "", "images", logos)
     return Document(data=data, layout=layout)
 
@@ -564,7 +584,8 @@ def read_topic(document, *, path):
 def topic_document(topic):
     layout = topic.layout or {"fenced": False, "order": {"": TOPIC_KEYS}}
     data = {}
-    data.update(topic.extra or {"taxonomy": "topic"})
+    data.update(other_keys(topic.extra, TOPIC_KEYS[1:]))
+    data["taxonomy"] = "topic"  # whatever the file data says: it is what makes this a topic file
     data["_id"] = topic.slug
     _put(data, layout, "", "name", topic.name)
     _put(data, layout, "", "shortname", topic.shortname)

@@ -14,7 +14,7 @@ from newsroom.forms import KeepsUnchangedLines, LinesField, TableRowForm
 from providers.forms import CheckedImageField
 from providers.models import Provider
 
-from . import archives, images, topics, workflow
+from . import archives, documents, images, topics, workflow
 from .frontmatter import breaks_lines_with_crlf
 from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, Article, RejectionReason, Topic
 from .sources import UNREADABLE_ZIP
@@ -224,6 +224,22 @@ class ArticleChangeForm(VersionedArticleForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["topic_names"] = "\n".join(topic.name for topic in self.instance.ordered_topics())
+
+    def clean_extra(self):
+        """The file's keys Newsroom has no field for, shaped as imports store them; a key
+        that names a field (``published``) is refused: the field, and its workflow, decide."""
+        extra = self.cleaned_data["extra"]
+        if not isinstance(extra, dict) or not all(isinstance(keys, dict) for keys in extra.values()):
+            raise forms.ValidationError(
+                'File data maps "" (the file\'s own keys) and "/provider" (its provider\'s) to their keys and values, '
+                'e.g. {"": {"sourceUrl": "https://example.com/"}}.'
+            )
+        if named := documents.keys_naming_columns(extra):
+            raise forms.ValidationError(
+                "%(keys)s can only be changed in the article's own fields, not in its file data.",
+                params={"keys": ", ".join(f"“{key}”" for key in named)},
+            )
+        return extra
 
     def clean_topic_names(self):
         """The chosen topics, in order: existing ones (or what they were merged into; a name

@@ -126,6 +126,21 @@ def test_retitling_and_scoring_every_corpus_article_in_the_admin_changes_only_th
         assert all(line[1:].startswith(("title:", "quality:", "  ")) for line in changed), (source_path, changed)
 
 
+def test_file_data_naming_a_field_does_not_speak_for_it_in_the_export(tmp_path):
+    import_paths([FIXTURES / "site"])
+    article = Article.objects.get(source_path=ROBOTS)
+    extra = {**article.extra, "": {**article.extra.get("", {}), "published": True, "title": "Hijacked"}}
+    extra["/provider"] = {**article.extra.get("/provider", {}), "domain": "evil.example"}
+    Article.objects.filter(pk=article.pk).update(extra=extra)
+    Topic.objects.filter(name="AI Builder").update(extra={"taxonomy": "organization", "_id": "ai-builder"})
+
+    export_articles(destination=tmp_path)
+
+    assert (tmp_path / ROBOTS).read_bytes() == (FIXTURES / "site" / ROBOTS).read_bytes()
+    topic_file = (tmp_path / "_data/topics/04-ai-builder.yaml").read_text()
+    assert topic_file.startswith("taxonomy: topic\n_id: ai-builder\n")
+
+
 def test_the_export_is_rendered_from_the_database_not_replayed(tmp_path):
     import_paths([FIXTURES / "site"])
     Article.objects.filter(source_path=ROBOTS).update(title="A new title", heat=7)

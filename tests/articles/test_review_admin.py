@@ -484,6 +484,26 @@ def test_the_history_shows_no_state_or_score_for_a_change_that_recorded_none(rev
     assert [cell.strip() for cell in cells[1][2:5]] == ["Approved", "In review → Approved", "unscored"]
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('{"": {"published": true}}', "“published” can only be changed in the article's own fields"),
+        ('{"/provider": {"domain": "evil.example"}}', "“provider/domain” can only be changed"),
+        ('["not", "a", "mapping"]', 'File data maps "" (the file\'s own keys)'),
+        ('{"": "sourceUrl"}', 'File data maps "" (the file\'s own keys)'),
+    ],
+)
+def test_file_data_cannot_speak_for_a_field_or_lose_its_shape(reviewer_client, extra, message):
+    article = make_article(quality=10)
+    data = {**change_form_data(reviewer_client, article), "extra": extra}
+
+    page = reviewer_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert message in html.unescape(page.content.decode())
+    article.refresh_from_db()
+    assert article.extra == {} and article.status == Article.Status.IN_REVIEW
+
+
 def test_a_score_no_database_column_can_hold_is_refused_with_a_message(reviewer_client):
     article = make_article(quality=50)
     decide = reverse("admin:articles_article_decide", args=[article.pk])
