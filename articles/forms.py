@@ -2,6 +2,7 @@
 decisions, merges and file imports."""
 
 import datetime
+import re
 import zipfile
 
 from django import forms
@@ -291,11 +292,28 @@ class MergeForm(forms.Form):
         return into
 
 
+TOPIC_FILE = re.compile(r"_data/topics/[^./\\][^/\\]*\.ya?ml")
+
+
 class TopicForm(KeepsUnchangedLines, FaithfulModelForm):
     keywords = LinesField(
         help_text="One a line: words that, found in an article's title or excerpt, suggest this topic."
     )
     hashtags = LinesField(help_text="One a line, e.g. #PowerApps.")
+
+    def clean_source_path(self):
+        """A new topic's file, if it is to have one: a YAML file in ``_data/topics/`` that no
+        other record has. (Once the topic exists, its path is read-only.)"""
+        path = self.cleaned_data["source_path"]
+        if not path:
+            return None
+        if not TOPIC_FILE.fullmatch(path):
+            raise forms.ValidationError(
+                "A topic's file sits in _data/topics/ and ends in .yaml, e.g. _data/topics/07-robotics.yaml."
+            )
+        if any(model.objects.filter(source_path=path).exists() for model in (Article, Provider, Topic)):
+            raise forms.ValidationError(f"{path} is already the file of another article, provider or topic.")
+        return path
 
     def clean_name(self):
         name = self.cleaned_data["name"]

@@ -60,6 +60,12 @@ class SourceFile:
             raise ImportFailure(f"its path is longer than {MAX_SOURCE_PATH} characters")
         if CONTROL_CHARACTER.search(self.source_path):
             raise ImportFailure("its path holds a control character")
+        *folders, name = self.source_path.split("/")
+        if any(part.startswith(".") for part in (*folders, name)):
+            raise ImportFailure("its path names a hidden file or folder, which an export would not write")
+        if any(PurePosixPath(folder).suffix.lower() in FILE_SUFFIXES for folder in folders):
+            # _news/a.md/b.md beside _news/a.md: the two could never be written side by side.
+            raise ImportFailure("a folder in its path is named like a front-matter file")
         return self.reader()
 
     @property

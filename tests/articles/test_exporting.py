@@ -310,6 +310,15 @@ def test_an_export_never_writes_outside_its_folder(tmp_path):
     assert not (tmp_path.parent / "escaped.md").exists()
 
 
+@pytest.mark.parametrize("source_path", [".git/hooks/pre-commit", "_includes/head.html", "_data/.hidden.yaml"])
+def test_an_export_writes_only_front_matter_files_never_hidden_ones_or_site_pages(tmp_path, source_path):
+    import_paths([FIXTURES / "site"])
+    Topic.objects.filter(name="AI Builder").update(source_path=source_path)
+    with pytest.raises(ExportError, match="not a front-matter file's path"):
+        export_articles(destination=tmp_path / "out")
+    assert not (tmp_path / "out" / source_path).exists()
+
+
 def submit_unchanged(client, url):
     return client.post(url, browser_form_data(client.get(url).content.decode()))
 

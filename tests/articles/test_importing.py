@@ -357,6 +357,27 @@ def test_paths_and_folders_no_page_or_column_can_hold_are_refused_by_name(tmp_pa
     assert Article.objects.get().source_path == ROBOTS
 
 
+def test_a_path_inside_a_folder_named_like_a_file_is_refused_so_every_export_still_writes(tmp_path):
+    good = (FIXTURES / "site" / ROBOTS).read_bytes()
+    inside = ROBOTS + "/2021-03-05-inside.md"
+    report = import_paths([make_zip(tmp_path / "site.zip", {ROBOTS: good, inside: good.replace(b"Robots", b"Bots")})])
+
+    messages = {failure.path.split("!")[-1]: failure.message for failure in report.failures}
+    assert messages == {inside: "a folder in its path is named like a front-matter file"}
+    export_articles(destination=tmp_path / "out", taxonomy=False)
+    assert (tmp_path / "out" / ROBOTS).read_bytes() == good
+
+
+def test_a_hidden_file_named_on_its_own_is_refused(tmp_path):
+    hidden = tmp_path / ".draft.md"
+    hidden.write_bytes((FIXTURES / "site" / ROBOTS).read_bytes())
+
+    [failure] = import_paths([hidden]).failures
+
+    assert failure.message == "its path names a hidden file or folder, which an export would not write"
+    assert not Article.objects.exists()
+
+
 @pytest.mark.parametrize("damage", ["compressed data", "checksum", "encryption flag"])
 def test_a_damaged_zip_entry_is_refused_and_the_others_land(tmp_path, damage):
     good = (FIXTURES / "site" / ROBOTS).read_bytes()

@@ -96,6 +96,31 @@ def test_a_new_topic_cannot_take_the_name_of_another_in_any_case(site, admin_cli
     assert Topic.objects.filter(name__iexact="robotics").count() == 1
 
 
+@pytest.mark.parametrize(
+    ("source_path", "error"),
+    [
+        ("_includes/head.html", "A topic's file sits in _data/topics/ and ends in .yaml"),
+        (".git/hooks/pre-commit", "A topic's file sits in _data/topics/ and ends in .yaml"),
+        ("_data/topics/../../_config.yml", "A topic's file sits in _data/topics/ and ends in .yaml"),
+        ("_data/topics/.hidden.yaml", "A topic's file sits in _data/topics/ and ends in .yaml"),
+        (AI_BUILDER, f"{AI_BUILDER} is already the file of another article, provider or topic."),
+        ("_data/topics/07-robots-in-space.yaml", None),
+    ],
+)
+def test_a_new_topics_file_can_only_be_a_topic_file_of_its_own(site, admin_client, source_path, error):
+    url = reverse("admin:articles_topic_add")
+    data = {**browser_form_data(admin_client.get(url).content.decode()), "name": "Robots in space"}
+
+    response = admin_client.post(url, {**data, "slug": "robots-in-space", "source_path": source_path})
+
+    if error:
+        assert response.context["adminform"].form.errors["source_path"][0].startswith(error)
+        assert not Topic.objects.filter(name="Robots in space").exists()
+    else:
+        assert response.status_code == 302
+        assert topic("Robots in space").source_path == source_path
+
+
 def test_staff_rename_a_topic_from_its_admin_page(site, admin_client):
     ai = topic("AI")
     url = reverse("admin:articles_topic_rename", args=[ai.pk])
