@@ -162,27 +162,23 @@ def changed_keys(base, ours):
     """What ``ours`` changed in ``base``, by the top-level keys of the lines it changed, in
     file order (``body`` for the text after the front matter)."""
     base, ours = _lines(base, True), _lines(ours, True)
-    keys = []
-    for tag, start, end, low, high in SequenceMatcher(None, base, ours, autojunk=False).get_opcodes():
-        if tag != "equal":  # lines taken out are named in base, lines written in ours
-            changed = [(base, index) for index in range(start, end)] + [(ours, index) for index in range(low, high)]
-            for lines, index in changed:
-                key = _key_of_line(lines, index)
-                if key not in keys:
-                    keys.append(key)
+    base_keys, our_keys = _line_keys(base), _line_keys(ours)
+    keys = {}
+    for start, end, low, high in _differing_runs(base, ours):  # lines taken out are named in base, written in ours
+        keys.update(dict.fromkeys(base_keys[start:end] + our_keys[low:high]))
+    return list(keys)
+
+
+def _line_keys(lines):
+    """The top-level key whose value holds each line of a file, or ``body``."""
+    keys, key, in_body = [], "body", False
+    fenced = bool(lines) and lines[0].rstrip() == "---"
+    for number, line in enumerate(lines):
+        in_body = in_body or (fenced and number > 0 and line.rstrip() == "---")
+        if not in_body and (match := TOP_LEVEL_KEY.match(line)):
+            key = match.group(1)
+        keys.append("body" if in_body else key)
     return keys
-
-
-def _key_of_line(lines, index):
-    """The top-level key whose value holds line ``index`` of a file, or ``body``."""
-    if lines and lines[0].rstrip() == "---":
-        closing = next((number for number in range(1, len(lines)) if lines[number].rstrip() == "---"), len(lines))
-        if index >= closing:
-            return "body"
-    for line in reversed(lines[: index + 1]):
-        if match := TOP_LEVEL_KEY.match(line):
-            return match.group(1)
-    return "body"
 
 
 def _lines(text, set_endings_aside):
@@ -191,9 +187,34 @@ def _lines(text, set_endings_aside):
 
 def _changes(base, side):
     """Where ``side`` differs from ``base``: (start, end, lines) over ``base``'s lines."""
-    for tag, start, end, low, high in SequenceMatcher(None, base, side, autojunk=False).get_opcodes():
+    for start, end, low, high in _differing_runs(base, side):
+        yield start, end, side[low:high]
+
+
+# difflib's time grows with the product of the lines it compares (12,000 like lines took
+# 28 s): past this many pairs, what differs between the common start and end is taken as
+# one change. A merge then finds the two sides' changes touching, and the file wins.
+MAX_DIFF_PAIRS = 4_000_000
+
+
+def _differing_runs(base, side):
+    """The runs of lines that differ: (start, end) in ``base`` against (low, high) in ``side``."""
+    prefix = 0
+    while prefix < min(len(base), len(side)) and base[prefix] == side[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(base), len(side)) - prefix and base[-1 - suffix] == side[-1 - suffix]:
+        suffix += 1
+    base_end, side_end = len(base) - suffix, len(side) - suffix
+    if prefix == base_end and prefix == side_end:
+        return
+    if (base_end - prefix) * (side_end - prefix) > MAX_DIFF_PAIRS:
+        yield prefix, base_end, prefix, side_end
+        return
+    matcher = SequenceMatcher(None, base[prefix:base_end], side[prefix:side_end], autojunk=False)
+    for tag, start, end, low, high in matcher.get_opcodes():
         if tag != "equal":
-            yield start, end, side[low:high]
+            yield prefix + start, prefix + end, prefix + low, prefix + high
 
 
 def file_hash(raw):

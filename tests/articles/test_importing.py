@@ -5,6 +5,7 @@ import io
 import os
 import shutil
 import stat
+import time
 import unicodedata
 import zipfile
 
@@ -224,6 +225,22 @@ def test_merge_lines_merges_changes_to_different_lines_and_refuses_touching_ones
 def test_merge_lines_keeps_mixed_line_endings_as_they_are():
     base = "a\r\nb\nc\nd\ne\r\n"
     assert importing.merge_lines(base, "a\r\nB\nc\nd\ne\r\n", "a\r\nb\nc\nd\nE\r\n") == "a\r\nB\nc\nd\nE\r\n"
+
+
+def test_merge_lines_compares_only_what_lies_between_the_sides_common_start_and_end():
+    base = "---\nquality: 1\n---\n" + "x\n" * 12_000  # difflib took 28 s over these like lines
+    ours = base.replace("quality: 1", "quality: 2")
+    theirs = base + "the end\n"
+    started = time.perf_counter()
+    assert importing.merge_lines(base, ours, theirs) == ours + "the end\n"
+    assert time.perf_counter() - started < 10  # only catches a merge that hangs
+
+
+def test_merge_lines_takes_a_difference_too_large_to_compare_whole_and_lets_the_file_win(monkeypatch):
+    base, ours, theirs = "a\nb\nc\nd\ne\nf\ng\n", "a\nB\nc\nd\ne\nF\ng\n", "a\nb\nc\nD\ne\nf\ng\n"
+    assert importing.merge_lines(base, ours, theirs) == "a\nB\nc\nD\ne\nF\ng\n"
+    monkeypatch.setattr(importing, "MAX_DIFF_PAIRS", 4)  # b to f against B to F: 25 pairs
+    assert importing.merge_lines(base, ours, theirs) is None
 
 
 @pytest.mark.parametrize("edit", [("Robots learn to read", "Robots learn to write"), ("heat: -1", "heat: 5")])
