@@ -577,6 +577,11 @@ class _Importer:
             squatter.save(update_fields=["slug"])
         self.refuse_second_file(topic, source, "_id", topic and topic.slug, "a topic has one topic file")
         self.refuse_changed_identity(Topic, topic, source, "_id", "slug", "an _id names its topic")
+        if topic and topic.source_path is not None and topic.slug != fields["slug"]:  # found by its name
+            raise ImportFailure(
+                f"_id: {topic.name!r} has the _id {topic.slug}, and an _id names its topic: to change it, "
+                f"merge {topic.slug} into another in the admin, or give the new one a file of its own"
+            )
         created = topic is None
         if created:
             merge = TopicMerge.objects.filter(merged_slug=fields["slug"]).select_related("topic").first()

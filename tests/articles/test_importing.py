@@ -720,6 +720,20 @@ def test_a_file_that_now_describes_another_kind_of_record_is_refused_and_changes
     assert not Topic.objects.filter(source_path=ROBOTS).exists()
 
 
+@pytest.mark.parametrize("name", ["AI Builder", "AI Builder Pro"])
+def test_a_topic_file_that_changes_its_id_is_refused_and_the_topic_keeps_its_page(site, client, name):
+    import_paths([site])
+    topic_file = site / "_data/topics/04-ai-builder.yaml"
+    text = topic_file.read_text().replace("_id: ai-builder", "_id: hijacked")
+    topic_file.write_text(text.replace("name: AI Builder", f"name: {name}"))
+
+    [failure] = import_paths([site]).failures
+
+    assert failure.message.startswith("_id: ") and "an _id names its topic: to change it, merge" in failure.message
+    assert Topic.objects.get(source_path="_data/topics/04-ai-builder.yaml").slug == "ai-builder"
+    assert not Topic.objects.filter(slug="hijacked").exists()
+
+
 def test_a_reimport_that_replaces_admin_edits_says_so_and_records_it(site, admin_user, capsys):
     import_paths([site])
     article = Article.objects.get(source_path=ROBOTS)
