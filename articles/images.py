@@ -6,19 +6,16 @@ the `/assets/...` URLs the original sites used), with the width and height Pillo
 from it, never what the form said. Its ``card`` is a JPEG at most ``CARD_WIDTH`` pixels
 wide for the public pages. The upload passes the checks of ``providers.images``.
 
-Media files are served without asking whether their article is published, so an upload's
-name carries a random part: an image uploaded for an unpublished story cannot be found by
-guessing its file name (``photo.jpg`` is stored as ``photo-<16 hex digits>.jpg``).
+An upload is stored under ``providers.images.stored_name``: ``photo.jpg`` becomes
+``photo-<16 hex digits>.jpg``, the suffix that of the format Pillow read.
 """
 
-import secrets
 from pathlib import PurePath
 from urllib.parse import unquote
 
 from django.core.files.storage import default_storage
-from django.utils.text import get_valid_filename
 
-from providers.images import open_checked_image, width_rendition
+from providers.images import open_checked_image, stored_name, width_rendition
 
 from .models import ArticleImage
 
@@ -29,10 +26,7 @@ def attach_upload(image, upload):
     """Store ``upload`` as the article image's file, with its card rendition, and fill in
     the image's url, width and height from it. The caller saves the image row."""
     picture = open_checked_image(upload)
-    name = PurePath(get_valid_filename(PurePath(upload.name).name))
-    # Short enough that storage need not shorten it, which would cut the random part.
-    name = f"{name.stem[:40]}-{secrets.token_hex(8)}{name.suffix[:10]}"
-    image.upload.save(name, upload, save=False)
+    image.upload.save(stored_name(upload.name, picture.format), upload, save=False)
     card = width_rendition(picture, CARD_WIDTH)
     image.card.save(_card_name(image.upload.name), card.content, save=False)
     image.url = image.upload.url

@@ -1,10 +1,11 @@
 """Admin forms for providers, and the checked image field every image upload uses."""
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from newsroom.forms import KeepsUnchangedLines, LinesField
 
-from .images import open_checked_image
+from .images import open_checked_image, stored_name
 from .models import Provider
 
 
@@ -32,3 +33,9 @@ class ProviderForm(KeepsUnchangedLines, forms.ModelForm):
     class Meta:
         model = Provider
         fields = ["name", "domain", "description", "other_names", "logo"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data["logo"]
+        if isinstance(logo, UploadedFile):  # a new upload, read by the field as ``logo.image``
+            logo.name = stored_name(logo.name, logo.image.format)
+        return logo

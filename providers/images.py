@@ -9,16 +9,20 @@ uploader what to fix.
 """
 
 import io
+import secrets
 import warnings
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 JPEG_QUALITY = 85
 
 
@@ -29,6 +33,19 @@ class Rendition:
     content: ContentFile
     width: int
     height: int
+
+
+def stored_name(upload_name, image_format):
+    """The name an upload is stored under: its own, cut short, with a random part and the
+    suffix of the format it was read as (``logo.pdf`` holding a PNG is stored as
+    ``logo-<16 hex digits>.png``, so the server never serves it as something else).
+
+    Media files are served without asking whether what they belong to is public: the random
+    part keeps an image uploaded for an unpublished story from being found by its name.
+    Short enough that storage need not shorten it, which would cut the random part.
+    """
+    stem = PurePath(get_valid_filename(PurePath(upload_name).name)).stem[:40]
+    return f"{stem}-{secrets.token_hex(8)}{SUFFIXES[image_format]}"
 
 
 def open_checked_image(upload):

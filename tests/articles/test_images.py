@@ -76,6 +76,12 @@ def test_a_long_file_name_keeps_its_random_part(site):
     assert re.fullmatch(r"/media/articles/images/a{40}-[0-9a-f]{16}\.jpg", image.url)
 
 
+def test_an_upload_is_stored_with_the_suffix_of_the_format_it_holds(site):
+    image = image_form(Article.objects.get(source_path=CRLF), picture("poc.pdf", image_format="PNG")).save()
+
+    assert re.fullmatch(r"/media/articles/images/poc-[0-9a-f]{16}\.png", image.url)
+
+
 def test_a_small_upload_is_not_enlarged_for_its_card(site):
     form = image_form(Article.objects.get(source_path=CRLF), picture("icon.png", size=(200, 100)))
 

@@ -1,5 +1,7 @@
 """Provider logos: one upload in the admin becomes the 50x50 and 400x400 renditions."""
 
+import re
+
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -67,6 +69,13 @@ def test_an_uploaded_logo_becomes_the_50_and_400_pixel_logos_in_media_storage(ad
     ]
     assert dimensions(default_storage.open("organizations/example.org-50x50.jpg")) == ("JPEG", (50, 50))
     assert dimensions(default_storage.open("organizations/example.org-400x400.jpg")) == ("JPEG", (400, 400))
+
+
+def test_an_uploaded_logo_is_stored_under_a_random_name_with_its_formats_suffix(admin_client, provider):
+    assert upload_logo(admin_client, provider, picture("logo.ps", image_format="PNG")).status_code == 302
+
+    provider.refresh_from_db()
+    assert re.fullmatch(r"organizations/originals/logo-[0-9a-f]{16}\.png", provider.logo.name)
 
 
 def test_a_publisher_uploads_a_logo_and_sees_its_renditions(client, provider):
