@@ -509,7 +509,7 @@ class ArticleAdmin(PublicContentAdmin):
             raise PermissionDenied
         queue = list(Article.objects.review_queue().values_list("pk", flat=True)[:REVIEW_QUEUE_LIMIT])
         requested = request.GET.get("article", "")
-        current = int(requested) if requested.isdigit() else (queue[0] if queue else None)
+        current = _whole_number(requested) or (queue[0] if queue else None)
         article = Article.objects.with_page_data().filter(pk=current).first() if current else None
         if article is None and requested:  # a stale link: the article was deleted
             self.message_user(request, "That article no longer exists; the queue starts here.", messages.WARNING)
@@ -518,9 +518,9 @@ class ArticleAdmin(PublicContentAdmin):
         previous_pk, next_pk = _neighbours(queue, position)
         # A new score moves the article in the queue (best first); the reviewer's place stays
         # where it was: the article that came next before the score, which the score form passes.
-        after = request.GET.get("after", "")
-        if after.isdigit() and int(after) in queue and int(after) != current:
-            next_pk = int(after)
+        after = _whole_number(request.GET.get("after", ""))
+        if after in queue and after != current:
+            next_pk = after
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -639,6 +639,11 @@ def _stale_list_edits(response):
     if formset is None or not formset.is_bound:
         return []
     return [form for form in formset.forms if form.has_error(NON_FIELD_ERRORS, code="stale")]
+
+
+def _whole_number(text):
+    """``text`` as an id if it is written in ASCII digits, else None ("²" is a digit to Python)."""
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _neighbours(queue, position):

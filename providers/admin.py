@@ -4,6 +4,8 @@ Article counts, links to a provider's articles and merging live in the articles 
 admin, which extends this one (``providers`` never imports ``articles``).
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
@@ -28,7 +30,11 @@ class ProviderLogoInline(admin.TabularInline):
 
     @admin.display(description="Logo")
     def preview(self, logo):
-        return format_html('<img class="logo-preview" src="{}" alt="">', logo.url)
+        # A file's logo may hold any address: only a web or site address is loaded.
+        url = logo.url.strip()
+        if not url or urlsplit(url).scheme not in ("http", "https", ""):
+            return ""
+        return format_html('<img class="logo-preview" src="{}" alt="">', url)
 
 
 class MergeRecordInline(admin.TabularInline):

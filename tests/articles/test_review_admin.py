@@ -586,6 +586,15 @@ def test_review_mode_sent_to_a_deleted_article_starts_the_queue_instead(reviewer
     assert messages_of(page) == ["That article no longer exists; the queue starts here."]
 
 
+@pytest.mark.parametrize("parameter", ["article", "after"])
+def test_review_mode_takes_an_id_that_is_no_number_as_none(reviewer_client, parameter):
+    waiting = make_article(title="Still waiting")
+
+    page = reviewer_client.get(reverse("admin:articles_article_review"), {parameter: "²"}, follow=True)
+
+    assert page.status_code == 200 and page.context["article"] == waiting
+
+
 def test_a_score_cleared_from_a_decision_says_so(reviewer_client):
     article = make_article(title="Second look", quality=40)
     decide = reverse("admin:articles_article_decide", args=[article.pk])

@@ -88,6 +88,16 @@ def test_a_publisher_uploads_a_logo_and_sees_its_renditions(client, provider):
     assert 'name="logos-0-url"' not in page  # made from the upload, not typed
 
 
+def test_a_logo_address_no_browser_should_load_gets_no_preview(admin_client, provider):
+    provider.logos.create(url="javascript:alert(1)", width=50, height=50)
+    provider.logos.create(url="https://img.example.org/logo.png", width=50, height=50)
+
+    page = admin_client.get(reverse("admin:providers_provider_change", args=[provider.pk])).content.decode()
+
+    assert page.count('<img class="logo-preview"') == 1
+    assert '<img class="logo-preview" src="https://img.example.org/logo.png"' in page
+
+
 def test_logos_take_an_absolute_address_where_media_is_served_from_one(admin_client, provider, settings):
     settings.MEDIA_URL = "https://news.example.com/media/"
     upload_logo(admin_client, provider, picture("logo.png"))
