@@ -110,7 +110,10 @@ def sanitize_embed(raw_html, *, title="Video"):
 def web_address(url):
     """The URL if it is an absolute http(s) address, else "" (no ``javascript:`` links)."""
     url = (url or "").strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "https://[oops/": no address at all
+        return ""
     return url if parts.scheme in ("http", "https") and parts.netloc else ""
 
 

@@ -32,7 +32,11 @@ class ProviderLogoInline(admin.TabularInline):
     def preview(self, logo):
         # A file's logo may hold any address: only a web or site address is loaded.
         url = logo.url.strip()
-        if not url or urlsplit(url).scheme not in ("http", "https", ""):
+        try:
+            loadable = bool(url) and urlsplit(url).scheme in ("http", "https", "")
+        except ValueError:  # "https://[oops/"
+            loadable = False
+        if not loadable:
             return ""
         return format_html('<img class="logo-preview" src="{}" alt="">', url)
 

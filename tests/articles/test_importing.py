@@ -236,6 +236,15 @@ def test_merge_lines_compares_only_what_lies_between_the_sides_common_start_and_
     assert time.perf_counter() - started < 10  # only catches a merge that hangs
 
 
+def test_merge_lines_over_lines_that_alternate_does_not_hang():
+    base = "---\nquality: 1\n---\n" + "x\n" * 1_990  # difflib took 77 s over these
+    ours = base.replace("quality: 1", "quality: 2")
+    theirs = "---\nquality: 1\n---\n" + "x\ny\n" * 995
+    started = time.perf_counter()
+    assert importing.merge_lines(base, ours, theirs) == theirs.replace("quality: 1", "quality: 2")
+    assert time.perf_counter() - started < 10  # only catches a merge that hangs
+
+
 def test_merge_lines_takes_a_difference_too_large_to_compare_whole_and_lets_the_file_win(monkeypatch):
     base, ours, theirs = "a\nb\nc\nd\ne\nf\ng\n", "a\nB\nc\nd\ne\nF\ng\n", "a\nb\nc\nD\ne\nf\ng\n"
     assert importing.merge_lines(base, ours, theirs) == "a\nB\nc\nD\ne\nF\ng\n"
@@ -732,6 +741,16 @@ def test_a_topic_file_that_changes_its_id_is_refused_and_the_topic_keeps_its_pag
     assert failure.message.startswith("_id: ") and "an _id names its topic: to change it, merge" in failure.message
     assert Topic.objects.get(source_path="_data/topics/04-ai-builder.yaml").slug == "ai-builder"
     assert not Topic.objects.filter(slug="hijacked").exists()
+
+
+def test_a_taxonomy_that_is_no_name_makes_an_article_and_the_rest_of_the_import_lands(tmp_path):
+    odd = "---\ntitle: Odd\ntaxonomy:\n  kind: topic\n---\n"
+    entries = {"_news/2024-01-01-odd.md": odd.encode(), "_news/2024-01-02-good.md": b"---\ntitle: Good\n---\n"}
+
+    report = import_paths([make_zip(tmp_path / "site.zip", entries)])
+
+    assert report.counts["created"] == 2 and not report.failures
+    assert Article.objects.get(title="Odd").extra[""] == {"taxonomy": {"kind": "topic"}}
 
 
 def test_a_reimport_that_replaces_admin_edits_says_so_and_records_it(site, admin_user, capsys):
