@@ -8,14 +8,14 @@ from .models import Article, ArticleEvent
 def unique_slug(slug, *, model=Article, also_taken=(), first_number=2):
     """``slug``, or ``slug-2``, ``slug-3``... if another row of ``model`` (or ``also_taken``) has it;
     numbers start at ``first_number`` (an import starts where its last copy of ``slug`` stopped)."""
-    return _numbered(
+    return numbered(
         slug,
         lambda candidate: candidate in also_taken or model.objects.filter(slug=candidate).exists(),
         first_number=first_number,
     )
 
 
-def _numbered(stem, taken, suffix="", first_number=2):
+def numbered(stem, taken, suffix="", first_number=2):
     """``stem + suffix``, or ``stem-2 + suffix``, ``stem-3 + suffix``... the first not ``taken``."""
     candidate, number = stem + suffix, first_number
     while taken(candidate):
@@ -30,7 +30,7 @@ def create_article(article, *, by):
         article.slug = unique_slug(documents.slug_for("", article.title, article.published_at))
     if not article.source_path:
         stem = f"_{article.category or 'news'}/{article.slug}"
-        article.source_path = _numbered(stem, lambda path: Article.objects.filter(source_path=path).exists(), ".md")
+        article.source_path = numbered(stem, lambda path: Article.objects.filter(source_path=path).exists(), ".md")
     article.save()
     ArticleEvent.objects.create(
         article=article,

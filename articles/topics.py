@@ -13,11 +13,12 @@ in an article's title or excerpt, and nothing is filed until a reviewer accepts 
 """
 
 import re
-from pathlib import PurePosixPath
 
 from django.db import transaction
 
-from . import workflow
+from providers.models import Provider
+
+from . import editing, workflow
 from .models import Article, ArticleEvent, TaggedTopic, Topic, TopicFormerName, TopicMerge
 
 
@@ -94,9 +95,7 @@ def merge_topics(merged, *, into, by):
     into.hashtags = _union(into.hashtags, merged.hashtags)
     if merged.source_path and not into.source_path:
         # What ``into`` took from the merged topic's file goes on in a file of its own.
-        merged_file = PurePosixPath(merged.source_path)
-        number = re.match(r"\d*-?", merged_file.name).group()
-        into.source_path = str(merged_file.with_name(f"{number}{into.slug}{merged_file.suffix}"))
+        into.source_path = _file_beside(merged.source_path, into.slug)
     into.save()
     note = f"Topic {merged.name!r} merged into {into.name!r}."
     workflow.record_change(article_ids, by=by, action=ArticleEvent.Action.TOPIC_MERGED, note=note)
@@ -119,6 +118,22 @@ def merge_topics(merged, *, into, by):
     )
     merged.delete()
     return into
+
+
+def _file_beside(path, slug):
+    """A new topic file for ``slug`` beside the file at ``path``, numbered as it is
+    (``_data/topics/04-ai.yaml`` beside ``04-ai-builder.yaml``), with -2, -3... if that is
+    taken (``path`` itself included: its record still holds it)."""
+    folder, name = path.rsplit("/", 1) if "/" in path else ("", path)
+    number = re.match(r"\d+-", name)
+    stem = f"{folder}/{number.group() if number else ''}{slug}".lstrip("/")
+    return editing.numbered(
+        stem,
+        lambda candidate: any(
+            model.objects.filter(source_path=candidate).exists() for model in (Article, Provider, Topic)
+        ),
+        ".yaml",
+    )
 
 
 def topic_named(name):

@@ -228,6 +228,29 @@ def test_a_topic_without_a_file_keeps_a_merged_topics_keywords_in_a_file_of_its_
     assert topic("AI").keywords == ["ai builder", "form processing"]
 
 
+def test_a_kept_topics_new_file_is_yaml_and_takes_a_free_name(site, admin_user, tmp_path):
+    Topic.objects.create(name="Other", slug="other", source_path="_data/topics/04-ai.yaml")
+    Topic.objects.filter(name="AI Builder").update(source_path="_data/topics/04-ai-builder.md")
+
+    merge_topics(topic("AI Builder"), into=topic("AI"), by=admin_user)
+
+    assert topic("AI").source_path == "_data/topics/04-ai-2.yaml"
+    export_articles(destination=tmp_path / "out")
+    import_paths([tmp_path / "out"])  # a fresh database would read it: a YAML file, no fences
+    assert (tmp_path / "out/_data/topics/04-ai-2.yaml").read_text().startswith("taxonomy: topic\n_id: ai\n")
+
+
+def test_a_kept_topics_new_file_is_yaml_and_takes_a_free_name(site, admin_user, tmp_path):
+    Topic.objects.create(name="Other", slug="other", source_path="_data/topics/04-ai.yaml")
+    Topic.objects.filter(name="AI Builder").update(source_path="_data/topics/04-ai-builder.md")
+
+    merge_topics(topic("AI Builder"), into=topic("AI"), by=admin_user)
+
+    assert topic("AI").source_path == "_data/topics/04-ai-2.yaml"
+    export_articles(destination=tmp_path / "out")
+    assert (tmp_path / "out/_data/topics/04-ai-2.yaml").read_text().startswith("taxonomy: topic\n_id: ai\n")
+
+
 def test_a_topic_merged_into_one_further_down_its_branch_leaves_no_loop(site, admin_user):
     top = Topic.objects.create(name="Top", slug="top")
     middle = Topic.objects.create(name="Middle", slug="middle", parent=top)
