@@ -642,8 +642,8 @@ def _stale_list_edits(response):
 
 
 def _whole_number(text):
-    """``text`` as an id if it is written in ASCII digits, else None ("²" is a digit to Python)."""
-    return int(text) if text.isascii() and text.isdigit() else None
+    """``text`` as an id if it is up to 18 ASCII digits, else None ("²" is a digit to Python)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def _neighbours(queue, position):

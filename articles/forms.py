@@ -2,6 +2,7 @@
 decisions, merges and file imports."""
 
 import datetime
+import json
 import re
 import zipfile
 
@@ -108,8 +109,44 @@ class ArticleImageForm(TableRowForm, FaithfulModelForm):
         return image
 
 
+SECTIONS_EXAMPLE = '{"": {"sourceUrl": "https://example.com/"}, "/provider": {"authors": ["Ann"]}}'
+
+
+def checked_file_data(value, shape):
+    """``value``, a file's keys Newsroom has no field for, if it is shaped as imports store
+    them: ``"mapping"`` ({"key": value}), ``"sections"`` (a mapping of "" and "/provider" to
+    mappings) or ``"items"`` (a list of mappings); else a ValidationError. Numbers must be
+    finite, and no key may be "<<", YAML's merge key."""
+    if shape == "sections":
+        good = isinstance(value, dict) and all(isinstance(keys, dict) for keys in value.values())
+        example = SECTIONS_EXAMPLE
+    elif shape == "items":
+        good = isinstance(value, list) and all(isinstance(item, dict) for item in value)
+        example = '[{"url": "https://example.com/logo.png", "width": 50, "height": 50}]'
+    else:
+        good, example = isinstance(value, dict), '{"key": "value"}'
+    if not good:
+        raise forms.ValidationError(f"This file data must be shaped like {example}.")
+    try:
+        json.dumps(value, allow_nan=False)
+    except ValueError:
+        raise forms.ValidationError("Numbers in file data must be finite (no NaN or Infinity).") from None
+    if _has_merge_key(value):
+        raise forms.ValidationError("“<<” cannot be a key: YAML readers would merge its value into the file.")
+    return value
+
+
+def _has_merge_key(value):
+    if isinstance(value, dict):
+        return "<<" in value or any(_has_merge_key(child) for child in value.values())
+    return isinstance(value, list) and any(_has_merge_key(child) for child in value)
+
+
 class RelatedImageForm(TableRowForm, FaithfulModelForm):
     """A related item's image, a row of its change page's table of images."""
+
+    def clean_extra(self):
+        return checked_file_data(self.cleaned_data["extra"], "mapping")
 
 
 class ReviewActionForm(helpers.ActionForm):
@@ -182,6 +219,9 @@ class RelatedItemForm(VersionedArticleForm):
     def guarded_article(self):
         return self.instance.article if self.instance.pk else None
 
+    def clean_extra(self):
+        return checked_file_data(self.cleaned_data["extra"], "sections")
+
     def clean_article(self):
         article = self.cleaned_data["article"]
         try:
@@ -229,18 +269,16 @@ class ArticleChangeForm(VersionedArticleForm):
     def clean_extra(self):
         """The file's keys Newsroom has no field for, shaped as imports store them; a key
         that names a field (``published``) is refused: the field, and its workflow, decide."""
-        extra = self.cleaned_data["extra"]
-        if not isinstance(extra, dict) or not all(isinstance(keys, dict) for keys in extra.values()):
-            raise forms.ValidationError(
-                'File data maps "" (the file\'s own keys) and "/provider" (its provider\'s) to their keys and values, '
-                'e.g. {"": {"sourceUrl": "https://example.com/"}}.'
-            )
+        extra = checked_file_data(self.cleaned_data["extra"], "sections")
         if named := documents.keys_naming_columns(extra):
             raise forms.ValidationError(
                 "%(keys)s can only be changed in the article's own fields, not in its file data.",
                 params={"keys": ", ".join(f"“{key}”" for key in named)},
             )
         return extra
+
+    def clean_provider_logos(self):
+        return checked_file_data(self.cleaned_data["provider_logos"], "items")
 
     def clean_topic_names(self):
         """The chosen topics, in order: existing ones (or what they were merged into; a name
@@ -292,7 +330,7 @@ class MergeForm(forms.Form):
         return into
 
 
-TOPIC_FILE = re.compile(r"_data/topics/[^./\\][^/\\]*\.ya?ml")
+TOPIC_FILE = re.compile(r"_data/topics/[^./\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]*\.ya?ml")
 
 
 class TopicForm(KeepsUnchangedLines, FaithfulModelForm):
@@ -300,6 +338,9 @@ class TopicForm(KeepsUnchangedLines, FaithfulModelForm):
         help_text="One a line: words that, found in an article's title or excerpt, suggest this topic."
     )
     hashtags = LinesField(help_text="One a line, e.g. #PowerApps.")
+
+    def clean_extra(self):
+        return checked_file_data(self.cleaned_data["extra"], "mapping")
 
     def clean_source_path(self):
         """A new topic's file, if it is to have one: a YAML file in ``_data/topics/`` that no

@@ -649,8 +649,9 @@ def _key_text(key):
 
 
 def _is_plain_key(key):
-    # Keys are never resolved to other types, so `yes:` or `2020:` stay plain keys.
-    return bool(key) and not _PLAIN_UNSAFE.search(key) and not key.startswith(("- ", "? "))
+    # Keys are never resolved to other types, so `yes:` or `2020:` stay plain keys; but a
+    # plain `<<` is YAML's merge key, which other readers would act on: it is quoted.
+    return bool(key) and key != "<<" and not _PLAIN_UNSAFE.search(key) and not key.startswith(("- ", "? "))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -30,7 +30,10 @@ def clashing_topic(name, *, other_than=None):
     """The topic already called ``name`` in any case, if there is one: "science" beside
     "Science" would list both on the site. (A file's topic names are taken as written, so
     an import may still bring both; merging them fixes that for good.)"""
-    return Topic.objects.filter(name__iexact=name).exclude(pk=other_than.pk if other_than else None).first()
+    # Compared here, not with ``name__iexact``: SQLite ignores the case of ASCII letters only.
+    wanted = name.casefold()
+    topics = Topic.objects.exclude(pk=other_than.pk if other_than else None).only("pk", "name")
+    return next((topic for topic in topics.iterator() if topic.name.casefold() == wanted), None)
 
 
 @transaction.atomic

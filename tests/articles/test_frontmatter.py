@@ -227,6 +227,14 @@ def test_bad_front_matter_is_refused_with_line_and_column(text, message, line, c
     assert (error.line, error.column) == (line, column)
 
 
+def test_a_key_spelled_like_yamls_merge_key_is_written_quoted_and_reads_back_as_a_key():
+    document = parse("---\ntitle: A\n---\n")
+    document.data["<<"] = {"published": True}
+    text = render(document)
+    assert '"<<":\n  published: true\n' in text
+    assert parse(text).data["<<"] == {"published": True}
+
+
 def test_alias_bombs_are_refused_before_they_expand():
     lines = ["---", 'a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 30)]

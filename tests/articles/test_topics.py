@@ -103,6 +103,7 @@ def test_a_new_topic_cannot_take_the_name_of_another_in_any_case(site, admin_cli
         (".git/hooks/pre-commit", "A topic's file sits in _data/topics/ and ends in .yaml"),
         ("_data/topics/../../_config.yml", "A topic's file sits in _data/topics/ and ends in .yaml"),
         ("_data/topics/.hidden.yaml", "A topic's file sits in _data/topics/ and ends in .yaml"),
+        ("_data/topics/a\nb.yaml", "A topic's file sits in _data/topics/ and ends in .yaml"),
         (AI_BUILDER, f"{AI_BUILDER} is already the file of another article, provider or topic."),
         ("_data/topics/07-robots-in-space.yaml", None),
     ],
@@ -119,6 +120,24 @@ def test_a_new_topics_file_can_only_be_a_topic_file_of_its_own(site, admin_clien
     else:
         assert response.status_code == 302
         assert topic("Robots in space").source_path == source_path
+
+
+def test_a_name_clash_is_found_in_any_case_of_any_alphabet(site, admin_user):
+    Topic.objects.create(name="Énergie", slug="energie")
+    with pytest.raises(TopicChangeRefused, match="already called 'Énergie'"):
+        rename_topic(topic("AI"), name="énergie", by=admin_user)
+
+
+def test_file_data_of_a_topic_or_related_item_keeps_the_shape_the_export_reads(site, admin_client):
+    ai = topic("AI")
+    url = reverse("admin:articles_topic_change", args=[ai.pk])
+    data = {**browser_form_data(admin_client.get(url).content.decode()), "extra": '"text"'}
+    assert "This file data must be shaped like" in admin_client.post(url, data).content.decode()
+    item = Article.objects.get(source_path=ROBOTS).related_items.first()
+    url = reverse("admin:articles_relateditem_change", args=[item.pk])
+    data = {**browser_form_data(admin_client.get(url).content.decode()), "extra": '{"": []}'}
+    assert "This file data must be shaped like" in admin_client.post(url, data).content.decode()
+    export_articles(destination=site)  # nothing was saved that breaks it
 
 
 def test_staff_rename_a_topic_from_its_admin_page(site, admin_client):
@@ -226,18 +245,6 @@ def test_a_topic_without_a_file_keeps_a_merged_topics_keywords_in_a_file_of_its_
     import_paths([site])  # the exported site brings the keywords back, not the merged topic
     assert not Topic.objects.filter(name="AI Builder").exists()
     assert topic("AI").keywords == ["ai builder", "form processing"]
-
-
-def test_a_kept_topics_new_file_is_yaml_and_takes_a_free_name(site, admin_user, tmp_path):
-    Topic.objects.create(name="Other", slug="other", source_path="_data/topics/04-ai.yaml")
-    Topic.objects.filter(name="AI Builder").update(source_path="_data/topics/04-ai-builder.md")
-
-    merge_topics(topic("AI Builder"), into=topic("AI"), by=admin_user)
-
-    assert topic("AI").source_path == "_data/topics/04-ai-2.yaml"
-    export_articles(destination=tmp_path / "out")
-    import_paths([tmp_path / "out"])  # a fresh database would read it: a YAML file, no fences
-    assert (tmp_path / "out/_data/topics/04-ai-2.yaml").read_text().startswith("taxonomy: topic\n_id: ai\n")
 
 
 def test_a_kept_topics_new_file_is_yaml_and_takes_a_free_name(site, admin_user, tmp_path):
