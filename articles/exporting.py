@@ -177,9 +177,8 @@ def _write(destination, source_path, text, report):
     relative = PurePosixPath(source_path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise ExportError(f"{source_path}: the source path leads outside {destination}")
-    # Only what an import reads: no hidden file or folder (.git/hooks), no page or script.
-    if any(part.startswith(".") for part in relative.parts) or relative.suffix.lower() not in sources.FILE_SUFFIXES:
-        raise ExportError(f"{source_path}: not a front-matter file's path; the export writes only those")
+    if problem := sources.path_problem(source_path):  # .git/hooks/pre-commit, _includes/head.html
+        raise ExportError(f"{source_path}: {problem}; the export writes only content files")
     target = destination.joinpath(*relative.parts)
     if target.parent not in report.folders:
         _refuse_symbolic_links(source_path, target.parent, below=destination)

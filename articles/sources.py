@@ -60,12 +60,8 @@ class SourceFile:
             raise ImportFailure(f"its path is longer than {MAX_SOURCE_PATH} characters")
         if CONTROL_CHARACTER.search(self.source_path):
             raise ImportFailure("its path holds a control character")
-        *folders, name = self.source_path.split("/")
-        if any(part.startswith(".") for part in (*folders, name)):
-            raise ImportFailure("its path names a hidden file or folder, which an export would not write")
-        if any(PurePosixPath(folder).suffix.lower() in FILE_SUFFIXES for folder in folders):
-            # _news/a.md/b.md beside _news/a.md: the two could never be written side by side.
-            raise ImportFailure("a folder in its path is named like a front-matter file")
+        if problem := path_problem(self.source_path):
+            raise ImportFailure(problem)
         return self.reader()
 
     @property
@@ -98,6 +94,22 @@ TAXONOMY_FOLDERS = ("_data/organizations/", "_data/topics/")
 # everything writes them at the site's root, beside files of the site's own that never
 # look like this (``README.md``, ``index.md``, ``robots.txt``).
 SEED_FILE_NAME = re.compile(r"[0-9]+_[0-9a-f]+\.txt")
+
+
+def path_problem(source_path):
+    """Why no file may be imported from, or exported to, ``source_path`` ("" if it may):
+    what an export writes must be what an import reads, and nothing of the site's own."""
+    *folders, name = source_path.split("/")
+    if any(part.startswith(".") for part in (*folders, name)):
+        return "its path names a hidden file or folder"
+    if PurePosixPath(name).suffix.lower() not in FILE_SUFFIXES:
+        return f"it is not a front-matter file ({', '.join(sorted(FILE_SUFFIXES))})"
+    if any(PurePosixPath(folder).suffix.lower() in FILE_SUFFIXES for folder in folders):
+        # _news/a.md/b.md beside _news/a.md: the two could never be written side by side.
+        return "a folder in its path is named like a front-matter file"
+    if (folders or name.startswith("_")) and not holds_content(source_path):
+        return "it is one of a site's own files (_config.yml, _layouts/, _data/navigation.yml…), not content"
+    return ""
 
 
 def holds_content(source_path):

@@ -310,11 +310,14 @@ def test_an_export_never_writes_outside_its_folder(tmp_path):
     assert not (tmp_path.parent / "escaped.md").exists()
 
 
-@pytest.mark.parametrize("source_path", [".git/hooks/pre-commit", "_includes/head.html", "_data/.hidden.yaml"])
+@pytest.mark.parametrize(
+    "source_path",
+    [".git/hooks/pre-commit", "_includes/head.html", "_data/.hidden.yaml", "_config.yml", "_layouts/default.md"],
+)
 def test_an_export_writes_only_front_matter_files_never_hidden_ones_or_site_pages(tmp_path, source_path):
     import_paths([FIXTURES / "site"])
     Topic.objects.filter(name="AI Builder").update(source_path=source_path)
-    with pytest.raises(ExportError, match="not a front-matter file's path"):
+    with pytest.raises(ExportError, match="the export writes only content files"):
         export_articles(destination=tmp_path / "out")
     assert not (tmp_path / "out" / source_path).exists()
 

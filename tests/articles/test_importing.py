@@ -394,13 +394,25 @@ def test_a_path_inside_a_folder_named_like_a_file_is_refused_so_every_export_sti
     assert (tmp_path / "out" / ROBOTS).read_bytes() == good
 
 
+def test_a_sites_own_files_never_become_records_inside_a_site_or_out(tmp_path):
+    config = b"taxonomy: topic\n_id: cfg\nname: Cfg\n"  # shaped like a topic file
+    layout = b"---\ntitle: Layout\n---\n"
+    in_site = import_paths([make_zip(tmp_path / "site.zip", {"_config.yml": config, "_layouts/default.md": layout})])
+    alone = import_paths([make_zip(tmp_path / "alone.zip", {"_config.yml": config})])
+
+    assert in_site.counts["skipped"] == 2
+    [failure] = alone.failures
+    assert "one of a site's own files" in failure.message
+    assert not Article.objects.exists() and not Topic.objects.filter(source_path="_config.yml").exists()
+
+
 def test_a_hidden_file_named_on_its_own_is_refused(tmp_path):
     hidden = tmp_path / ".draft.md"
     hidden.write_bytes((FIXTURES / "site" / ROBOTS).read_bytes())
 
     [failure] = import_paths([hidden]).failures
 
-    assert failure.message == "its path names a hidden file or folder, which an export would not write"
+    assert failure.message == "its path names a hidden file or folder"
     assert not Article.objects.exists()
 
 
