@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from articles.exporting import ExportError, export_articles
 from articles.frontmatter import parse
-from articles.importing import import_paths
+from articles.importing import changed_keys, import_paths
 from articles.models import Article, Topic
 from articles.topics import merge_topics
 from providers.models import Provider
@@ -75,12 +75,18 @@ def test_every_corpus_file_exports_byte_for_byte_from_the_database(tmp_path):
     assert compared > 150
 
 
-@requires_corpus
-@pytest.mark.corpus
-def test_saving_every_corpus_article_provider_and_topic_unchanged_in_the_admin_changes_no_byte(client, tmp_path):
+def import_corpus_and_log_in(client):
+    """Import the corpus sites and log ``client`` in as a superuser; return the sites."""
     sites = corpus_sites()
     import_paths(sites)
     client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    return sites
+
+
+@requires_corpus
+@pytest.mark.corpus
+def test_saving_every_corpus_article_provider_and_topic_unchanged_in_the_admin_changes_no_byte(client, tmp_path):
+    sites = import_corpus_and_log_in(client)
     saved = 0
     for model in (Article, Provider, Topic):
         for pk in model.objects.filter(source_path__gt="").values_list("pk", flat=True):
@@ -99,9 +105,7 @@ def test_saving_every_corpus_article_provider_and_topic_unchanged_in_the_admin_c
 @requires_corpus
 @pytest.mark.corpus
 def test_retitling_and_scoring_every_corpus_article_in_the_admin_changes_only_those_lines(client, tmp_path):
-    sites = corpus_sites()
-    import_paths(sites)
-    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    sites = import_corpus_and_log_in(client)
     originals = {}
     for article in Article.objects.all():
         site = next(site for site in sites if (site / article.source_path).is_file())
@@ -122,8 +126,7 @@ def test_retitling_and_scoring_every_corpus_article_in_the_admin_changes_only_th
         assert {key: value for key, value in exported.items() if key not in ("title", "quality")} == {
             key: value for key, value in original.items() if key not in ("title", "quality")
         }, source_path
-        changed = changed_lines(before, after)
-        assert all(line[1:].startswith(("title:", "quality:", "  ")) for line in changed), (source_path, changed)
+        assert set(changed_keys(before, after)) <= {"title", "quality"}, (source_path, changed_lines(before, after))
 
 
 def test_file_data_naming_a_field_does_not_speak_for_it_in_the_export(tmp_path):
