@@ -116,7 +116,7 @@ def checked_file_data(value, shape):
     """``value``, a file's keys Newsroom has no field for, if it is shaped as imports store
     them: ``"mapping"`` ({"key": value}), ``"sections"`` (a mapping of "" and "/provider" to
     mappings) or ``"items"`` (a list of mappings); else a ValidationError. Numbers must be
-    finite, and no key may be "<<", YAML's merge key."""
+    finite. (A key "<<", YAML's merge key, is harmless: the export writes it quoted.)"""
     if shape == "sections":
         good = isinstance(value, dict) and all(isinstance(keys, dict) for keys in value.values())
         example = SECTIONS_EXAMPLE
@@ -131,15 +131,7 @@ def checked_file_data(value, shape):
         json.dumps(value, allow_nan=False)
     except ValueError:
         raise forms.ValidationError("Numbers in file data must be finite (no NaN or Infinity).") from None
-    if _has_merge_key(value):
-        raise forms.ValidationError("“<<” cannot be a key: YAML readers would merge its value into the file.")
     return value
-
-
-def _has_merge_key(value):
-    if isinstance(value, dict):
-        return "<<" in value or any(_has_merge_key(child) for child in value.values())
-    return isinstance(value, list) and any(_has_merge_key(child) for child in value)
 
 
 class RelatedImageForm(TableRowForm, FaithfulModelForm):

@@ -133,13 +133,16 @@ def test_file_data_naming_a_field_does_not_speak_for_it_in_the_export(tmp_path):
     import_paths([FIXTURES / "site"])
     article = Article.objects.get(source_path=ROBOTS)
     extra = {**article.extra, "": {**article.extra.get("", {}), "published": True, "title": "Hijacked"}}
+    extra[""]["<<"] = {"featuredContent": "<iframe>"}  # YAML's merge key, were it written plain
     extra["/provider"] = {**article.extra.get("/provider", {}), "domain": "evil.example"}
     Article.objects.filter(pk=article.pk).update(extra=extra)
     Topic.objects.filter(name="AI Builder").update(extra={"taxonomy": "organization", "_id": "ai-builder"})
 
     export_articles(destination=tmp_path)
 
-    assert (tmp_path / ROBOTS).read_bytes() == (FIXTURES / "site" / ROBOTS).read_bytes()
+    exported = (tmp_path / ROBOTS).read_text()
+    assert exported.replace('"<<":\n  featuredContent: <iframe>\n', "") == (FIXTURES / "site" / ROBOTS).read_text()
+    assert parse(exported).data["<<"] == {"featuredContent": "<iframe>"}  # a key like any other
     topic_file = (tmp_path / "_data/topics/04-ai-builder.yaml").read_text()
     assert topic_file.startswith("taxonomy: topic\n_id: ai-builder\n")
 
