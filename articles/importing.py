@@ -549,7 +549,9 @@ class _Importer:
             )
         provider = Provider.objects.select_for_update().filter(domain=fields["domain"]).first()
         self.refuse_second_file(provider, source, "domain", fields["domain"], "a provider has one organization file")
-        self.refuse_changed_identity(Provider, provider, source, "domain", "domain", "a domain names its provider")
+        self.refuse_changed_identity(
+            Provider, provider, source, "domain", "domain", fields["domain"], "a domain names its provider"
+        )
         created = provider is None
         if created:
             provider = Provider(domain=fields["domain"])
@@ -578,12 +580,7 @@ class _Importer:
             squatter.slug = editing.unique_slug(f"{squatter.slug}-{squatter.pk}", model=Topic)
             squatter.save(update_fields=["slug"])
         self.refuse_second_file(topic, source, "_id", topic and topic.slug, "a topic has one topic file")
-        self.refuse_changed_identity(Topic, topic, source, "_id", "slug", "an _id names its topic")
-        if topic and topic.source_path is not None and topic.slug != fields["slug"]:  # found by its name
-            raise ImportFailure(
-                f"_id: {topic.name!r} has the _id {topic.slug}, and an _id names its topic: to change it, "
-                f"merge {topic.slug} into another in the admin, or give the new one a file of its own"
-            )
+        self.refuse_changed_identity(Topic, topic, source, "_id", "slug", fields["slug"], "an _id names its topic")
         created = topic is None
         if created:
             merge = TopicMerge.objects.filter(merged_slug=fields["slug"]).select_related("topic").first()
@@ -611,10 +608,14 @@ class _Importer:
         if record and record.source_path not in (None, source.source_path) and record.source_path in self.run_paths:
             raise ImportFailure(f"{key}: {value} is described by {record.source_path} too, and {rule}")
 
-    def refuse_changed_identity(self, model, record, source, key, identity_field, rule):
+    def refuse_changed_identity(self, model, record, source, key, identity_field, identity, rule):
         """Refuse a file that now names another provider or topic than the one it described
-        (``key`` names it in the file, ``identity_field`` in the model)."""
+        (``key`` names it in the file, ``identity_field`` in the model, as ``identity``):
+        another record holds the file, or the ``record`` the file leads to otherwise (a topic
+        by its name) has a file and another identity."""
         before = model.objects.filter(source_path=source.source_path).exclude(pk=record.pk if record else None).first()
+        if before is None and record is not None and record.source_path is not None:
+            before = record if getattr(record, identity_field) != identity else None
         if before is not None:
             described = getattr(before, identity_field)
             raise ImportFailure(
