@@ -167,9 +167,10 @@ class TopicFilter(admin.SimpleListFilter):
         return Topic.objects.order_by("name").values_list("pk", "name")
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        topic_id = _whole_number(self.value() or "")
+        if topic_id is None:
             return queryset
-        return queryset.filter(Exists(TaggedTopic.objects.filter(content_object=OuterRef("pk"), tag_id=self.value())))
+        return queryset.filter(Exists(TaggedTopic.objects.filter(content_object=OuterRef("pk"), tag_id=topic_id)))
 
 
 def _is_review_queue(params):

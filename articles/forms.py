@@ -18,7 +18,7 @@ from providers.models import Provider
 
 from . import archives, documents, images, topics, workflow
 from .frontmatter import breaks_lines_with_crlf
-from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, Article, RejectionReason, Topic
+from .models import INTEGER_COLUMN_MAX, INTEGER_COLUMN_MIN, Article, RejectionReason, Topic, holds_file
 from .sources import UNREADABLE_ZIP
 
 
@@ -344,7 +344,7 @@ class TopicForm(KeepsUnchangedLines, FaithfulModelForm):
             raise forms.ValidationError(
                 "A topic's file sits in _data/topics/ and ends in .yaml, e.g. _data/topics/07-robotics.yaml."
             )
-        if any(model.objects.filter(source_path=path).exists() for model in (Article, Provider, Topic)):
+        if holds_file(path):
             raise forms.ValidationError(f"{path} is already the file of another article, provider or topic.")
         return path
 

@@ -158,6 +158,11 @@ class TopicFormerName(models.Model):
         return self.name
 
 
+def holds_file(source_path):
+    """Whether an article, a provider or a topic already has the file at ``source_path``."""
+    return any(model.objects.filter(source_path=source_path).exists() for model in (Article, Provider, Topic))
+
+
 def published_condition(path=""):
     """The one definition of what the public may see, as a condition on articles reached
     through ``path`` (``"articles__"`` from a provider, ``""`` on articles themselves)."""

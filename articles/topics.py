@@ -16,10 +16,8 @@ import re
 
 from django.db import transaction
 
-from providers.models import Provider
-
 from . import editing, workflow
-from .models import Article, ArticleEvent, TaggedTopic, Topic, TopicFormerName, TopicMerge
+from .models import Article, ArticleEvent, TaggedTopic, Topic, TopicFormerName, TopicMerge, holds_file
 
 
 class TopicChangeRefused(Exception):
@@ -130,13 +128,7 @@ def _file_beside(path, slug):
     folder, name = path.rsplit("/", 1) if "/" in path else ("", path)
     number = re.match(r"\d+-", name)
     stem = f"{folder}/{number.group() if number else ''}{slug}".lstrip("/")
-    return editing.numbered(
-        stem,
-        lambda candidate: any(
-            model.objects.filter(source_path=candidate).exists() for model in (Article, Provider, Topic)
-        ),
-        ".yaml",
-    )
+    return editing.numbered(stem, holds_file, ".yaml")
 
 
 def topic_named(name):
