@@ -29,7 +29,7 @@ from providers import admin as providers_admin
 from providers.models import Provider
 
 from . import archives, editing, provider_merges, search, topics, workflow
-from .caching import invalidate_public_pages
+from .caching import invalidate_article_parts
 from .forms import (
     ArchiveImportForm,
     ArticleChangeForm,
@@ -61,7 +61,8 @@ from .sources import FILE_SUFFIXES
 
 
 class PublicContentAdmin(admin.ModelAdmin):
-    """An admin for what the public site shows: a save or delete makes cached pages stale.
+    """An admin for what the public site shows: a save or delete makes cached pages and
+    article parts stale (a provider's or topic's record shows on its articles' cards).
 
     The pages go stale once the admin's transaction commits, so a save's inlines count too.
     An admin whose ``save_model`` goes through ``articles.workflow`` leaves it to the workflow.
@@ -69,15 +70,15 @@ class PublicContentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        transaction.on_commit(invalidate_public_pages)
+        transaction.on_commit(invalidate_article_parts)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        transaction.on_commit(invalidate_public_pages)
+        transaction.on_commit(invalidate_article_parts)
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        transaction.on_commit(invalidate_public_pages)
+        transaction.on_commit(invalidate_article_parts)
 
 
 class ArticlePartInline:

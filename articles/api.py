@@ -19,7 +19,7 @@ import functools
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 
-from .caching import cache_public_page
+from .caching import article_parts, cache_public_page
 from .models import Article, Topic
 from .paging import page_of
 from .redirects import follow_topic_merges
@@ -29,7 +29,7 @@ IMAGE_KEYS = ("url", "width", "height", "title", "attribution", "isCached")
 
 
 def news_articles():
-    return Article.objects.published().filter(category="news").for_cards()
+    return Article.objects.published().filter(category="news")
 
 
 def open_to_every_site(view):
@@ -63,11 +63,12 @@ topic_news_index = open_to_every_site(follow_topic_merges(_topic_news_index, "to
 
 
 def _news_page(request, articles, number):
-    page = page_of(articles, number, per_page=PAGE_SIZE)
+    page = page_of(articles.values_list("pk", "updated_at"), number, per_page=PAGE_SIZE)
+    items = Article.objects.published().for_cards()
     return JsonResponse(
         {
             "page": page.number,
-            "value": [news_item(article, request) for article in page.items],
+            "value": article_parts(request, "api-item", page.items, items, lambda article: news_item(article, request)),
             "nextPage": page.next_page_number if page.has_next else None,
         }
     )

@@ -31,7 +31,7 @@ from providers import identity
 from providers.models import Provider, ProviderLogo
 
 from . import documents, editing, exporting, workflow
-from .caching import invalidate_public_pages
+from .caching import invalidate_article_parts
 from .frontmatter import FrontMatterError, breaks_lines_with_crlf, parse
 from .images import stored_files
 from .models import (
@@ -119,7 +119,7 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
         if dry_run:
             importer.forget()  # the rolled-back rows must not be reused
     if not dry_run and (report.counts[CREATED] or report.counts[UPDATED]):
-        invalidate_public_pages()  # the files may have published, unpublished or edited articles
+        invalidate_article_parts()  # files may change articles, and the providers and topics they show
     return report
 
 

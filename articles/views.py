@@ -1,14 +1,16 @@
 """The public reader site: listings, article pages, topics, providers and search.
 
 Every view starts from ``Article.objects.published()``, runs a fixed number of queries
-whatever the number of articles, and is cached whole by ``articles.caching``.
+whatever the number of articles, and is cached whole by ``articles.caching``; so are the
+parts that show one article (a card, an article's page), by that article's last change.
 """
 
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
-from .caching import cache_public_page
+from .caching import article_parts, cache_public_page
 from .models import Article, Topic, public_providers, published_condition
 from .paging import page_of
 from .redirects import follow_provider_merges, follow_topic_merges
@@ -20,8 +22,15 @@ TYPE_LISTINGS = {"article": "Articles", "video": "Videos"}
 
 
 def _listing(request, template, articles, **context):
-    page = page_of(articles.for_cards(), request.GET.get("page"), per_page=PER_PAGE)
+    """A page of ``articles`` as cards: the listing's query reads only which articles and
+    when each last changed, and renders only the cards not cached since."""
+    page = page_of(articles.values_list("pk", "updated_at"), request.GET.get("page"), per_page=PER_PAGE)
+    page.items = article_parts(request, "card", page.items, Article.objects.published().for_cards(), _card)
     return render(request, template, {"page": page, **context})
+
+
+def _card(article):
+    return render_to_string("articles/_card.html", {"article": article})
 
 
 @cache_public_page
@@ -39,8 +48,16 @@ def type_list(request, type):
 
 @cache_public_page
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().with_page_data(), slug=slug)
-    return render(request, "articles/article_detail.html", {"article": article})
+    row = get_object_or_404(Article.objects.published().values_list("pk", "updated_at"), slug=slug)
+    articles = Article.objects.published().with_page_data()
+    pages = article_parts(request, "page", [row], articles, lambda article: _article_page(request, article))
+    if not pages:
+        raise Http404("No such article")  # unpublished since the first query
+    return HttpResponse(pages[0])
+
+
+def _article_page(request, article):
+    return render_to_string("articles/article_detail.html", {"article": article}, request)
 
 
 @cache_public_page

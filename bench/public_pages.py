@@ -6,15 +6,16 @@
 It migrates a fresh test database, loads published articles (each with a provider, an
 image, two topics and a related item), and requests home, an article, a topic page, a
 provider page, a search matching about two thirds of the articles, one matching none, and the JSON
-API through Django's full middleware stack, next to a view that returns "ok". Cold: the
-page cache is invalidated before every request, so each one renders from the database.
-Warm: the page is already cached. It prints the median and 99th percentile of each, their
-ratios to the median of the trivial view requested in turn with them (a baseline measured
-beside each page, so the shared machine's drift does not skew one page's ratio), and each
-page's query count at both sizes (which
-must not grow). Last, it times rendering home's template alone from articles already in
-memory: the part of a cold home page no query tuning can remove. ``--articles`` changes
-the large size.
+API through Django's full middleware stack, next to a view that returns "ok", in three
+states. Warm: the page is already cached. After a publish: the pages are invalidated before
+every request, as a publish, unpublish or edit does, so each renders again, from the cards
+and article pages of the articles that did not change (``articles.caching.article_parts``).
+Empty: pages and article parts are invalidated before every request, as an import or a
+provider's rename does, so everything renders from the database. It prints the median and
+99th percentile of each, their ratios to the median of the trivial view requested in turn
+with them (a baseline measured beside each page, so the shared machine's drift does not
+skew one page's ratio), and each page's query counts at both sizes (which must not grow).
+``--articles`` changes the large size.
 """
 
 import argparse
@@ -30,20 +31,22 @@ setup_django()
 
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
-from django.template.loader import render_to_string  # noqa: E402
-from django.test import Client, RequestFactory, override_settings  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import include, path, resolve  # noqa: E402
+from django.urls import include, path  # noqa: E402
 
-from articles.caching import invalidate_public_pages  # noqa: E402
+from articles.caching import invalidate_article_parts, invalidate_public_pages  # noqa: E402
 from articles.models import Article, ArticleImage, RelatedItem, TaggedTopic, Topic  # noqa: E402
-from articles.paging import page_of  # noqa: E402
-from articles.views import PER_PAGE  # noqa: E402
 from providers.models import Provider  # noqa: E402
 
 SMALL = 1_000
 WARM_REQUESTS = 400
 COLD_REQUESTS = 150
+STATES = {  # what is invalidated before each request
+    "warm": None,
+    "after a publish": invalidate_public_pages,
+    "empty": invalidate_article_parts,
+}
 BATCH = 5_000
 WORDS = [
     "power", "apps", "robots", "quantum", "cloud", "data", "security", "model", "vision", "language",
@@ -125,17 +128,17 @@ def pages():
     }
 
 
-def timed(client, url, requests, *, cold):
+def timed(client, url, invalidate):
     """The median and 99th percentile of ``url``, and the trivial view's median measured
     between its requests: the machine's speed drifts, so each ratio has its own baseline."""
     client.get(url)  # loads templates and fills the cache
     times, baseline = [], []
-    for _ in range(requests):
+    for _ in range(COLD_REQUESTS if invalidate else WARM_REQUESTS):
         started = time.perf_counter()
         client.get(TRIVIAL)
         baseline.append(time.perf_counter() - started)
-        if cold:
-            invalidate_public_pages()
+        if invalidate:
+            invalidate()
         started = time.perf_counter()
         response = client.get(url)
         times.append(time.perf_counter() - started)
@@ -148,28 +151,16 @@ def median_and_p99(times):
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
 
 
-def time_home_template(requests):
-    """Render home's template from articles already in memory: the floor under a cold home page."""
-    request = RequestFactory().get("/")
-    request.resolver_match = resolve("/")
-    page = page_of(Article.objects.published().for_cards(), 1, per_page=PER_PAGE)
-    times = []
-    with CaptureQueriesContext(connection) as queries:
-        for _ in range(requests):
-            started = time.perf_counter()
-            render_to_string("articles/article_list.html", {"page": page}, request)
-            times.append(time.perf_counter() - started)
-    assert not queries, "rendering the template alone should not query"
-    return median_and_p99(times)
-
-
 def query_counts(client):
+    """Each page's queries after a publish and when empty."""
     counts = {}
     for name, url in pages().items():
-        invalidate_public_pages()
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        counts[name] = len(queries)
+        client.get(url)
+        for invalidate in (invalidate_public_pages, invalidate_article_parts):
+            invalidate()
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            counts.setdefault(name, []).append(len(queries))
     return counts
 
 
@@ -192,29 +183,25 @@ def main():
             print(f"{connection.vendor}: loaded {total:,} published articles in {time.perf_counter() - started:.0f}s")
             large_counts = query_counts(client)
 
-            results = {}
-            for name, url in pages().items():
-                results[name] = {"cold": timed(client, url, COLD_REQUESTS, cold=True)}
-                results[name]["warm"] = timed(client, url, WARM_REQUESTS, cold=False)
-            baseline = results["trivial view"]["warm"][2]
-            print(f"trivial view median: {baseline * 1000:.2f} ms (each ratio uses the one measured beside it)")
+            results = {
+                name: [timed(client, url, invalidate) for invalidate in STATES.values()]
+                for name, url in pages().items()
+            }
             print(
-                f"{'page':<13}{'warm median':>12}{'warm p99':>10}{'x trivial':>10}"
-                f"{'cold median':>13}{'cold p99':>10}{'x trivial':>10}"
-                f"{'queries @' + format(SMALL, ','):>15}{'@' + format(total, ','):>10}"
+                "median, 99th percentile and median / trivial view's median beside it; queries after a publish / empty"
+            )
+            print(
+                f"{'page':<13}"
+                + "".join(f"{state:>28}" for state in STATES)
+                + f"{'queries @' + format(SMALL, ','):>16}{'@' + format(total, ','):>10}"
             )
             for name, timings in results.items():
-                (warm, warm_p99, warm_base), (cold, cold_p99, cold_base) = timings["warm"], timings["cold"]
-                print(
-                    f"{name:<13}{warm * 1000:>10.2f}ms{warm_p99 * 1000:>8.2f}ms{warm / warm_base:>9.1f}x"
-                    f"{cold * 1000:>11.2f}ms{cold_p99 * 1000:>8.2f}ms{cold / cold_base:>9.1f}x"
-                    f"{small_counts[name]:>15}{large_counts[name]:>10}"
+                cells = "".join(
+                    f"{median * 1000:>10.2f}ms{p99 * 1000:>8.2f}ms{median / baseline:>8.1f}x"
+                    for median, p99, baseline in timings
                 )
-            template, template_p99 = time_home_template(COLD_REQUESTS)
-            print(
-                f"{'home, template only (no queries)':<33}{template * 1000:>8.2f}ms{template_p99 * 1000:>8.2f}ms"
-                f"{template / baseline:>9.1f}x"
-            )
+                queries = ["/".join(map(str, counts[name])) for counts in (small_counts, large_counts)]
+                print(f"{name:<13}{cells}{queries[0]:>16}{queries[1]:>10}")
             assert small_counts == large_counts, "query counts grew with the number of articles"
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -60,16 +60,18 @@ def test_a_change_made_by_another_process_shows_at_once(client, private_shared_c
 def test_an_edit_and_a_topic_rename_show_at_once(client, publisher, django_capture_on_commit_callbacks):
     article = make_article(title="Old headline", status=Article.Status.PUBLISHED, quality=80)
     article.topics.add("Robotics")
-    assert "Old headline" in home(client)
+    page = article.get_absolute_url()
+    assert "Old headline" in home(client) and "Old headline" in client.get(page).content.decode()
 
     article.title = "New headline"
     with django_capture_on_commit_callbacks(execute=True):
         workflow.save_article_edits(article, by=publisher, expected_version=article.version)
-    assert "New headline" in home(client)
+    assert "New headline" in home(client) and "New headline" in client.get(page).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         topics.rename_topic(Topic.objects.get(name="Robotics"), name="Robots", by=publisher)
-    assert "Robots" in home(client) and "Robotics" not in home(client)
+    for shown in (home(client), client.get(page).content.decode()):
+        assert "Robots" in shown and "Robotics" not in shown
 
 
 def save_in_the_admin(client, url, capture, **changes):
@@ -138,3 +140,20 @@ def test_a_related_item_saved_on_its_own_page_is_refused_after_its_article_chang
     assert admin_client.post(url, data).status_code == 302
     assert article.events.filter(note="Moved related item “An older launch” to another article.").exists()
     assert other.events.filter(note="Changed related item “An older launch”.").exists()
+
+
+def test_a_provider_renamed_in_the_admin_shows_on_the_cached_cards_and_pages_of_its_articles(
+    client, admin_client, django_capture_on_commit_callbacks
+):
+    article = public_site_factory.make_article("Rocket story")
+    Article.objects.filter(pk=article.pk).update(provider_name="")  # the file names no provider: its own name shows
+    provider = Provider.objects.get(domain="example.org")
+    pages = ["/", "/type/article/", article.get_absolute_url()]
+    assert all("Example Times" in client.get(url).content.decode() for url in pages)  # cards and page now cached
+
+    url = reverse("admin:providers_provider_change", args=[provider.pk])
+    save_in_the_admin(admin_client, url, django_capture_on_commit_callbacks, name="Example Daily")
+
+    assert Article.objects.get(pk=article.pk).updated_at == article.updated_at  # the article's row is as it was
+    for page in (client.get(url).content.decode() for url in pages):
+        assert "Example Daily" in page and "Example Times" not in page

@@ -17,7 +17,7 @@ from django.views.defaults import server_error
 
 import articles.html
 from articles import provider_merges, topics
-from articles.caching import invalidate_public_pages
+from articles.caching import invalidate_article_parts, invalidate_public_pages
 from articles.importing import import_paths
 from articles.models import Article, Topic
 from articles.views import PER_PAGE
@@ -591,8 +591,10 @@ def test_full_text_search_finds_rare_words_through_the_index_and_ranks_without_r
 PAGES = ["/", "/?page=2", "/type/video/", "/topics/ai/", "/providers/example.org/", "/search/?q=story", "/topics/"]
 
 
-def page_queries(client, url):
-    invalidate_public_pages()
+def page_queries(client, url, invalidate=invalidate_article_parts):
+    """The queries ``url`` runs once ``invalidate`` made it stale: by default with nothing
+    cached, so every card or article page on it is rendered."""
+    invalidate()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -610,8 +612,18 @@ def test_each_page_runs_a_fixed_number_of_queries_whatever_the_number_of_article
     add_articles(PER_PAGE * 2)
     many = {url: page_queries(client, url) for url in [*PAGES, detail]}
     assert many == few
-    assert few["/"] == 3  # the articles, their images, their topics
-    assert few[detail] == 5
+    assert few["/"] == 4  # which articles; then their rows, images and topics
+    assert few[detail] == 6
+
+
+def test_a_page_rendered_again_after_a_publish_reads_only_which_articles_it_shows(client):
+    add_articles(PER_PAGE + 2)
+    detail = Article.objects.first().get_absolute_url()
+    for url in [*PAGES, detail]:
+        client.get(url)  # renders each card and article page once
+    after = {url: page_queries(client, url, invalidate_public_pages) for url in [*PAGES, detail]}
+    assert after["/"] == after["/?page=2"] == after["/type/video/"] == after[detail] == 1
+    assert after["/topics/ai/"] == page_queries(client, "/topics/ai/") - 3  # the topic's page, but no card
 
 
 def test_a_cached_page_is_served_without_a_query(client, django_assert_num_queries):
