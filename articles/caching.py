@@ -4,17 +4,17 @@ bumps, and inside them the parts that show one article, stamped with that articl
 A cached page's key carries the current site version, so one call to
 ``invalidate_public_pages()`` makes every cached page, feed, sitemap and API response stale
 at once, without listing them; the stale entries simply expire. Whatever changes what the
-public sees calls it: publishing, unpublishing, editing or importing articles, renaming or
-merging topics and providers, and any save or delete in their admin pages.
+public sees calls it: publishing, unpublishing or editing articles, renaming or merging
+topics and providers.
 
 A page rendered again after a change is mostly made of articles that did not change: a
 listing's cards, an article's own page, the API's items. ``article_parts`` keeps each of
 those by the article's ``updated_at``, which every save and every workflow write to the
 article sets, so a publish renders only the new article's parts, not every card and
-article page again. A change the articles show without a change to their rows (a
-provider's or a topic's own record, an import) calls ``invalidate_article_parts()``
-instead. Pages and parts also expire after ``PAGE_SECONDS``, which bounds what a missed
-call can leave stale.
+article page again. A change the articles show without a change to their rows (a save or
+delete in the provider, topic or related item admin, an import) calls
+``invalidate_article_parts()`` instead, which makes both pages and parts stale. Pages and
+parts also expire after ``PAGE_SECONDS``, which bounds what a missed call can leave stale.
 
 Pages and parts live in Django's default cache (local memory, or Redis when ``REDIS_URL`` is
 set). The versions live in the "shared" cache, which every process sees: the web workers,
@@ -45,10 +45,6 @@ def _version(key):
     return version
 
 
-def site_version():
-    return _version(VERSION_KEY)
-
-
 def invalidate_public_pages():
     """Make every cached public page stale: call after anything the public sees changes.
     The parts showing one article stay: each is cached for the article's last change."""
@@ -70,7 +66,7 @@ def page_key(request):
     """The page's cache key: its address with only the query parameters public pages read,
     so an address with made-up parameters is the same page, not a fresh render."""
     query = urlencode([(name, value) for name in READ_PARAMETERS for value in request.GET.getlist(name)])
-    return f"public-page:{site_version()}:{_address_hash(request, f'{request.path}?{query}')}"
+    return f"public-page:{_version(VERSION_KEY)}:{_address_hash(request, f'{request.path}?{query}')}"
 
 
 def article_parts(request, kind, rows, articles, render):
