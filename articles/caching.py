@@ -54,8 +54,11 @@ def invalidate_public_pages():
 def invalidate_article_parts():
     """Make every cached page and article part stale: call after a change that articles show
     but that leaves their rows as they were (a provider's name, a topic's address)."""
-    now = time.time_ns()
-    caches["shared"].set_many({VERSION_KEY: now, PARTS_VERSION_KEY: now}, timeout=None)
+    now, shared = time.time_ns(), caches["shared"]
+    # Parts first: a page rendered for the new site version must find the new parts version
+    # (the file-based shared cache writes one key after the other, even in set_many).
+    shared.set(PARTS_VERSION_KEY, now, timeout=None)
+    shared.set(VERSION_KEY, now, timeout=None)
 
 
 def _address_hash(request, path):

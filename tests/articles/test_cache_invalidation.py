@@ -6,9 +6,10 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.urls import reverse
 
-from articles import topics, workflow
+from articles import caching, topics, workflow
 from articles.models import Article, Topic
 from providers.models import Provider
 from tests.admin_forms import browser_form_data
@@ -157,3 +158,25 @@ def test_a_provider_renamed_in_the_admin_shows_on_the_cached_cards_and_pages_of_
     assert Article.objects.get(pk=article.pk).updated_at == article.updated_at  # the article's row is as it was
     for page in (client.get(url).content.decode() for url in pages):
         assert "Example Daily" in page and "Example Times" not in page
+
+
+def test_a_page_requested_while_parts_are_invalidated_is_not_cached_with_the_old_parts(client):
+    """The shared cache writes the two versions one after the other: a reader served between
+    the two writes must not cache a page of old parts under the new site version."""
+    article = public_site_factory.make_article("Rocket story")
+    Article.objects.filter(pk=article.pk).update(provider_name="")  # its card shows the provider's own name
+    assert "Example Times" in home(client)  # the card and the page are cached
+    Provider.objects.filter(domain="example.org").update(name="Example Daily")
+    shared = caches["shared"]
+    write = shared.set
+
+    def write_and_serve_a_reader(key, value, timeout=None):
+        write(key, value, timeout)
+        home(client)  # a reader between the writes
+
+    shared.set = write_and_serve_a_reader
+    try:
+        caching.invalidate_article_parts()
+    finally:
+        del shared.set
+    assert "Example Daily" in home(client) and "Example Times" not in home(client)
