@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
 
-from articles import caching, topics, workflow
+from articles import caching, topics, views, workflow
 from articles.models import Article, Topic
 from providers.models import Provider
 from tests.admin_forms import browser_form_data
@@ -41,6 +41,25 @@ def test_publishing_and_unpublishing_show_at_once_on_a_cached_home_page(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.article_unpublish(article, by=publisher)
     assert "Freshly approved story" not in home(client)
+
+
+def test_after_a_publish_home_renders_only_the_new_articles_card(
+    client, publisher, django_capture_on_commit_callbacks, monkeypatch
+):
+    for number in range(5):
+        public_site_factory.make_article(f"Earlier story {number}")
+    assert "Earlier story 4" in home(client)  # each card is now cached
+    rendered = []
+    render_card = views._card
+    monkeypatch.setattr(views, "_card", lambda article: rendered.append(article.title) or render_card(article))
+
+    article = make_article(title="Freshly approved story", status=Article.Status.APPROVED, quality=80)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.article_publish(article, by=publisher)
+    page = home(client)
+
+    assert "Freshly approved story" in page and all(f"Earlier story {number}" in page for number in range(5))
+    assert rendered == ["Freshly approved story"]
 
 
 def test_a_change_made_by_another_process_shows_at_once(client, private_shared_cache):
