@@ -12,9 +12,10 @@ listing's cards, an article's own page, the API's items. ``article_parts`` keeps
 those by the article's ``updated_at``, which every save and every workflow write to the
 article sets, so a publish renders only the new article's parts, not every card and
 article page again. A change the articles show without a change to their rows (a save or
-delete in the provider, topic or related item admin, an import) calls
-``invalidate_article_parts()`` instead, which makes both pages and parts stale. Pages and
-parts also expire after ``PAGE_SECONDS``, which bounds what a missed call can leave stale.
+delete in the provider, topic or related item admin, an import of organization or topic
+files) calls ``invalidate_article_parts()`` instead, which makes both pages and parts
+stale. Pages and parts also expire after ``PAGE_SECONDS``, which bounds what a missed call
+can leave stale.
 
 Pages and parts live in Django's default cache (local memory, or Redis when ``REDIS_URL`` is
 set). The versions live in the "shared" cache, which every process sees: the web workers,

@@ -31,7 +31,7 @@ from providers import identity
 from providers.models import Provider, ProviderLogo
 
 from . import documents, editing, exporting, workflow
-from .caching import invalidate_article_parts
+from .caching import invalidate_article_parts, invalidate_public_pages
 from .frontmatter import FrontMatterError, breaks_lines_with_crlf, parse
 from .images import stored_files
 from .models import (
@@ -119,7 +119,10 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
         if dry_run:
             importer.forget()  # the rolled-back rows must not be reused
     if not dry_run and (report.counts[CREATED] or report.counts[UPDATED]):
-        invalidate_article_parts()  # files may change articles, and the providers and topics they show
+        if importer.saved_taxonomy:  # a provider's or topic's record shows on other articles' cards
+            invalidate_article_parts()
+        else:  # the articles the files changed have a new updated_at: the other articles' parts stay
+            invalidate_public_pages()
     return report
 
 
@@ -270,6 +273,7 @@ class _Importer:
         self.providers = {}
         self.topics = {}
         self.slug_numbers = {}  # a taken slug -> the number its next copy tries (slug-2, slug-3...)
+        self.saved_taxonomy = False  # an organization or topic file was saved
 
     def forget(self):
         self.providers.clear()
@@ -380,6 +384,7 @@ class _Importer:
                     else:
                         self.save_article(document, source, version, created_providers, created_topics, notice)
                         created = False
+                self.saved_taxonomy |= kind is not Article
             except BaseException:
                 for domain in created_providers:
                     self.providers.pop(domain, None)

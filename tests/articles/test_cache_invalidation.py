@@ -1,6 +1,7 @@
 """Cached public pages go stale the moment an editor changes what the public sees."""
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -10,10 +11,12 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from articles import caching, topics, views, workflow
+from articles.importing import import_paths
 from articles.models import Article, Topic
 from providers.models import Provider
 from tests.admin_forms import browser_form_data
 from tests.articles import public_site_factory
+from tests.conftest import FIXTURES
 from tests.review_accounts import make_article, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +202,28 @@ def test_a_page_requested_while_parts_are_invalidated_is_not_cached_with_the_old
     finally:
         del shared.set
     assert "Example Daily" in home(client) and "Example Times" not in home(client)
+
+
+def test_an_import_renders_again_only_the_articles_its_files_change_unless_it_renames_a_provider(
+    client, tmp_path, monkeypatch
+):
+    article = public_site_factory.make_article("Rocket story")
+    Article.objects.filter(pk=article.pk).update(provider_name="")  # its card shows the provider's own name
+    assert "Example Times" in home(client)  # its card is now cached
+    rendered = []
+    render_card = views._card
+    monkeypatch.setattr(views, "_card", lambda article: rendered.append(article.title) or render_card(article))
+    site = FIXTURES / "site"
+    (tmp_path / "_news").mkdir()
+    shutil.copy(site / "_news" / "2021-03-01-no-final-newline.md", tmp_path / "_news")
+
+    import_paths([tmp_path])
+    assert "No final newline" in home(client) and rendered == ["No final newline"]
+
+    organizations = tmp_path / "_data" / "organizations"
+    organizations.mkdir(parents=True)
+    organization = (site / "_data" / "organizations" / "example.org.md").read_text()
+    (organizations / "example.org.md").write_text(organization.replace("name: Example Times", "name: Example Daily"))
+    import_paths([tmp_path])
+    page = home(client)
+    assert "Example Daily" in page and "Rocket story" in page
