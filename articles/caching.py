@@ -75,19 +75,23 @@ def page_key(request):
 
 def article_parts(request, kind, rows, articles, render):
     """``render(article)`` for each ``(pk, updated_at)`` of ``rows``, in their order: from the
-    cache when the article was rendered since that change, else fetched from
-    ``articles`` (one fetch for all the missing ones) and rendered. An article ``articles``
-    no longer holds (unpublished meanwhile) is left out. Parts are kept per site address,
+    cache when the article was rendered since that change, else fetched from the published
+    ``articles`` (one fetch for all the missing ones) and rendered. An article no longer
+    published (since the listing's query) is left out. Parts are kept per site address,
     since they may hold absolute links."""
     prefix = f"article-part:{_version(PARTS_VERSION_KEY)}:{kind}:{_address_hash(request, '')}"
-    keys = {pk: f"{prefix}:{pk}:{updated_at.isoformat()}" for pk, updated_at in rows}
+
+    def part_key(pk, updated_at):
+        return f"{prefix}:{pk}:{updated_at.isoformat()}"
+
+    keys = {pk: part_key(pk, updated_at) for pk, updated_at in rows}
     found = cache.get_many(keys.values())
     parts = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in keys if pk not in parts]
     if missing:
         rendered = {}
-        for article in articles.filter(pk__in=missing):
-            parts[article.pk] = rendered[f"{prefix}:{article.pk}:{article.updated_at.isoformat()}"] = render(article)
+        for article in articles.published().filter(pk__in=missing):
+            parts[article.pk] = rendered[part_key(article.pk, article.updated_at)] = render(article)
         cache.set_many(rendered, PAGE_SECONDS)
     return [parts[pk] for pk in keys if pk in parts]
 

@@ -25,7 +25,7 @@ def _listing(request, template, articles, **context):
     """A page of ``articles`` as cards: the listing's query reads only which articles and
     when each last changed, and renders only the cards not cached since."""
     page = page_of(articles.values_list("pk", "updated_at"), request.GET.get("page"), per_page=PER_PAGE)
-    page.items = article_parts(request, "card", page.items, Article.objects.published().for_cards(), _card)
+    page.items = article_parts(request, "card", page.items, Article.objects.for_cards(), _card)
     return render(request, template, {"page": page, **context})
 
 
@@ -49,7 +49,7 @@ def type_list(request, type):
 @cache_public_page
 def article_detail(request, slug):
     row = get_object_or_404(Article.objects.published().values_list("pk", "updated_at"), slug=slug)
-    articles = Article.objects.published().with_page_data()
+    articles = Article.objects.with_page_data()
     pages = article_parts(request, "page", [row], articles, lambda article: _article_page(request, article))
     if not pages:
         raise Http404("No such article")  # unpublished since the first query

@@ -227,3 +227,14 @@ def test_an_import_renders_again_only_the_articles_its_files_change_unless_it_re
     import_paths([tmp_path])
     page = home(client)
     assert "Example Daily" in page and "Rocket story" in page
+
+
+def test_an_article_unpublished_after_the_listing_query_is_left_out_of_its_parts(rf):
+    shown = public_site_factory.make_article("Still published")
+    hidden = public_site_factory.make_article("Unpublished meanwhile")
+    rows = list(Article.objects.filter(pk__in=[shown.pk, hidden.pk]).values_list("pk", "updated_at"))
+    Article.objects.filter(pk=hidden.pk).update(status=Article.Status.UNPUBLISHED)  # after the listing read it
+
+    parts = caching.article_parts(rf.get("/"), "card", rows, Article.objects.for_cards(), views._card)
+
+    assert len(parts) == 1 and "Still published" in parts[0]
