@@ -10,8 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
+from providers.models import Provider
+
 from .caching import article_parts, cache_public_page
-from .models import Article, Topic, public_providers, published_condition
+from .models import Article, Topic, published_condition
 from .paging import page_of
 from .redirects import follow_provider_merges, follow_topic_merges
 from .search import normalize_query, search_articles
@@ -21,10 +23,15 @@ PER_PAGE = 24
 TYPE_LISTINGS = {"article": "Articles", "video": "Videos"}
 
 
-def _listing(request, template, articles, **context):
+def _listing(request, template, articles, *, found_only_with_articles=False, **context):
     """A page of ``articles`` as cards: the listing's query reads only which articles and
-    when each last changed, and renders only the cards not cached since."""
+    when each last changed, and renders only the cards not cached since.
+
+    A topic's or provider's page exists only while it has a published article; its
+    listing answers that (``found_only_with_articles``) without a query of its own."""
     page = page_of(articles.values_list("pk", "updated_at"), request.GET.get("page"), per_page=PER_PAGE)
+    if found_only_with_articles and not page.items:
+        raise Http404("No published articles here")
     page.items = article_parts(request, "card", page.items, Article.objects.for_cards(), _card)
     return render(request, template, {"page": page, **context})
 
@@ -75,18 +82,22 @@ def topic_list(request):
 @follow_topic_merges
 @cache_public_page
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic.objects.public().select_related("parent"), slug=slug)
+    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
     articles = Article.objects.published().filter(topic_links__tag=topic)
     children = topic.children.public()
-    return _listing(request, "articles/topic_detail.html", articles, topic=topic, children=children)
+    return _listing(
+        request, "articles/topic_detail.html", articles, found_only_with_articles=True, topic=topic, children=children
+    )
 
 
 @follow_provider_merges
 @cache_public_page
 def provider_detail(request, domain):
-    provider = get_object_or_404(public_providers(), domain=domain)
+    provider = get_object_or_404(Provider, domain=domain)
     articles = Article.objects.published().filter(provider=provider)
-    return _listing(request, "articles/provider_detail.html", articles, provider=provider)
+    return _listing(
+        request, "articles/provider_detail.html", articles, found_only_with_articles=True, provider=provider
+    )
 
 
 @cache_public_page

@@ -623,7 +623,8 @@ def test_a_page_rendered_again_after_a_publish_reads_only_which_articles_it_show
         client.get(url)  # renders each card and article page once
     after = {url: page_queries(client, url, invalidate_public_pages) for url in [*PAGES, detail]}
     assert after["/"] == after["/?page=2"] == after["/type/video/"] == after[detail] == 1
-    assert after["/topics/ai/"] == page_queries(client, "/topics/ai/") - 3  # the topic's page, but no card
+    assert after["/providers/example.org/"] == 2  # the provider; which articles, which also says it has a page
+    assert after["/topics/ai/"] == 3  # the topic; which articles; its subtopics with a page
 
 
 def test_a_cached_page_is_served_without_a_query(client, django_assert_num_queries):
