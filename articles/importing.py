@@ -9,8 +9,8 @@ last imported (``source_text``) is the common ancestor, what Newsroom would expo
 the other side. A file unchanged since (line endings aside), or the same as the export, is
 reported unchanged and writes nothing, so changes made in Newsroom (edits, scores,
 renames, merges) stand. A file that changed while its record changed too is merged with
-it line by line (``merge_lines``); where both changed the same lines, the file wins, with
-a notice.
+it line by line (``merge_lines``); where both changed the same lines, the file wins on
+those lines alone, with a notice naming the keys it replaced.
 
 Every file is imported inside its own savepoint, so a bad file is reported (with its
 name and what is wrong) and rolled back without touching the others or the data that
@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from django.db import DatabaseError, transaction
 from django.db.models.functions import Length
@@ -126,9 +127,28 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
     return report
 
 
+class _Change(NamedTuple):
+    """One side's change to ``base``: its lines ``start:end`` become ``lines``. ``head`` and
+    ``tail`` are the keys its first and last lines belong to, before and after; ``keys``
+    those of all its lines (``body`` for the text after the front matter)."""
+
+    start: int
+    end: int
+    lines: tuple
+    side: str
+    head: frozenset
+    tail: frozenset
+    keys: frozenset
+
+
 def merge_lines(base, ours, theirs):
-    """``base`` with the changes of both ``ours`` and ``theirs``, as git merges: by lines;
-    None where the two change the same or touching lines differently.
+    """Merge the changes ``ours`` and ``theirs`` made to ``base``, by lines, as git merges.
+
+    Returns ``(merged, lost)``. Where the two change one key's value differently, or the
+    same or touching lines of the body, the change of ``theirs`` (the file) stands there
+    alone, and ``lost`` is ``base`` with just the changes of ``ours`` it replaced ("" when
+    none). Different keys merge even on touching lines: ``quality:`` sits beside ``heat:``
+    in every file, one scored in Newsroom, the other refreshed in the file.
 
     Where ``theirs`` ends every line alike, line endings are set aside and the result ends
     its lines as ``theirs`` does (a checkout made with git's autocrlf changes them all).
@@ -136,21 +156,56 @@ def merge_lines(base, ours, theirs):
     newline = "\r\n" if breaks_lines_with_crlf(theirs) else "\n"
     consistent = newline == "\r\n" or "\r\n" not in theirs
     base, ours, theirs = (_lines(text, consistent) for text in (base, ours, theirs))
-    changes = sorted(
-        (start, end, tuple(lines)) for side in (ours, theirs) for start, end, lines in _changes(base, side)
-    )
-    merged, done, index = [], 0, 0
-    while index < len(changes):
-        start, end, lines = changes[index]
-        following = index + 1
-        while following < len(changes) and changes[following][0] <= end:  # touching changes
-            if changes[following] != (start, end, lines):  # unless both sides made the same change
-                return None
-            following += 1
-        merged += base[done:start] + list(lines)
-        done, index = end, following
-    merged = "".join(merged + base[done:])
-    return merged.replace("\n", newline) if consistent else merged
+    changes = sorted([*_changes(base, ours, "ours"), *_changes(base, theirs, "theirs")], key=lambda change: change[:3])
+    kept, lost = [], []
+    for group in _overlapping(changes):
+        if len({change.side for change in group}) == 1 or len({change[:3] for change in group}) == 1:
+            kept += dict.fromkeys(change[:3] for change in group)  # a change both sides made counts once
+        else:
+            kept += [change[:3] for change in group if change.side == "theirs"]
+            lost += [change[:3] for change in group if change.side == "ours"]
+    merged = _apply(base, kept)
+    return (merged.replace("\n", newline) if consistent else merged), (_apply(base, lost) if lost else "")
+
+
+def _changes(base, side, name):
+    base_keys, side_keys = _line_keys(base), _line_keys(side)
+    for start, end, low, high in _differing_runs(base, side):
+        before, after = base_keys[start:end], side_keys[low:high]
+        head, tail = frozenset(before[:1] + after[:1]), frozenset(before[-1:] + after[-1:])
+        yield _Change(start, end, tuple(side[low:high]), name, head, tail, frozenset(before + after))
+
+
+def _overlapping(changes):
+    """``changes``, sorted, in groups that must be resolved together: changes to one key's
+    value, to the same lines, added at one place, or touching where a value or the body
+    runs on from one to the next."""
+    group, reach, tails, keys = [], 0, frozenset(), frozenset()
+    for change in changes:
+        added_at_one_place = group and change.start == change.end == group[-1].start == group[-1].end
+        touching = change.start == reach and (added_at_one_place or change.head & tails)
+        if group and (change.start < reach or touching or (change.keys - {"body"}) & keys):
+            group.append(change)
+        else:
+            if group:
+                yield group
+            group, reach, tails, keys = [change], change.end, frozenset(), frozenset()
+        if change.end > reach:
+            reach, tails = change.end, change.tail
+        elif change.end == reach:
+            tails |= change.tail
+        keys |= change.keys - {"body"}
+    if group:
+        yield group
+
+
+def _apply(base, changes):
+    """``base`` with ``changes`` ((start, end, lines), apart from each other) made to it."""
+    result, done = [], 0
+    for start, end, lines in sorted(changes):
+        result += base[done:start] + list(lines)
+        done = end
+    return "".join(result + base[done:])
 
 
 def holds_changes(base, ours, theirs):
@@ -188,16 +243,10 @@ def _lines(text, set_endings_aside):
     return (text.replace("\r\n", "\n") if set_endings_aside else text).splitlines(keepends=True)
 
 
-def _changes(base, side):
-    """Where ``side`` differs from ``base``: (start, end, lines) over ``base``'s lines."""
-    for start, end, low, high in _differing_runs(base, side):
-        yield start, end, side[low:high]
-
-
 # difflib's time grows with the product of the lines it compares, and faster where lines
 # repeat (12,000 like lines took 28 s; 2,000 alternating ones 77 s): past this many pairs
 # (about a second at worst), what differs between the common start and end is taken as one
-# change. A merge then finds the two sides' changes touching, and the file wins.
+# change. A merge then finds the two sides' changes overlapping, and the file wins there.
 MAX_DIFF_PAIRS = 200_000
 
 
@@ -318,20 +367,20 @@ class _Importer:
     def merge(self, stored, source, current, version):
         """The text to import for a file that changed while its record changed too: the
         file's, with the record's changes where the two changed different lines (and a
-        notice that the file lacks them); else the file's, which wins, with a notice."""
+        notice that the file lacks them); where they changed the same ones, the file's lines,
+        with a notice naming what they replaced."""
         base = stored.model.objects.filter(source_path=source.source_path).values_list("source_text", flat=True).get()
-        merged = merge_lines(base, current, version.text) if base else None
-        if merged is not None:
-            try:
-                parse(merged, fenced=not source.is_yaml)
-            except FrontMatterError:  # each side reads, the two together do not: a conflict
-                merged = None
-        if merged is None:
-            if base and holds_changes(base, current, version.text):
-                return version.text, ""
-            replaced = f" ({', '.join(changed_keys(base, current))})" if base else ""
-            return version.text, REPLACED_EDITS + replaced
-        return merged, "" if merged == version.text else KEPT_CHANGES
+        if not base:  # imported before Newsroom kept the file's text: nothing to merge with
+            return version.text, REPLACED_EDITS
+        merged, lost = merge_lines(base, current, version.text)
+        try:
+            parse(merged, fenced=not source.is_yaml)
+        except FrontMatterError:  # each side reads, the two together do not: the file wins whole
+            merged, lost = version.text, current
+        notices = [KEPT_CHANGES] if merged != version.text else []
+        if lost and not holds_changes(base, lost, version.text):
+            notices.append(f"{REPLACED_EDITS} ({', '.join(changed_keys(base, lost))})")
+        return merged, "; ".join(notices)
 
     def import_file(self, source):
         label = source.label

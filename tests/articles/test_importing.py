@@ -211,20 +211,63 @@ def test_changes_that_merge_into_a_file_no_one_can_read_are_a_conflict_the_file_
         ("a\nB\nc\nd\ne\n", "a\nb\nc\nd\nE\n", "a\nB\nc\nd\nE\n"),  # apart: both
         ("a\nB\nc\nd\ne\n", "a\nB\nc\nd\nE\n", "a\nB\nc\nd\nE\n"),  # one change made on both sides
         ("a\nb\nc\nd\ne\n", "a\nc\nd\ne\n", "a\nc\nd\ne\n"),  # a line deleted on one side
-        ("a\nB\nc\nd\ne\n", "a\nb\nC\nd\ne\n", None),  # touching lines
-        ("a\nB\nc\nd\ne\n", "a\nX\nc\nd\ne\n", None),  # the same line
-        ("a\nb\nX\nc\nd\ne\n", "a\nb\nY\nc\nd\ne\n", None),  # different lines added at one place
         ("a\r\nB\r\nc\r\nd\r\ne\r\n", "a\nb\nc\nd\nE\n", "a\nB\nc\nd\nE\n"),  # line endings aside
         ("a\nB\nc\nd\ne\n", "a\r\nb\r\nc\r\nd\r\nE\r\n", "a\r\nB\r\nc\r\nd\r\nE\r\n"),  # ...as theirs
     ],
 )
-def test_merge_lines_merges_changes_to_different_lines_and_refuses_touching_ones(ours, theirs, merged):
-    assert importing.merge_lines("a\nb\nc\nd\ne\n", ours, theirs) == merged
+def test_merge_lines_merges_changes_to_different_lines(ours, theirs, merged):
+    assert importing.merge_lines("a\nb\nc\nd\ne\n", ours, theirs) == (merged, "")
+
+
+BASE = "---\ntitle: A\ntopics:\n- AI\n- Robotics\n- Space\nquality: 3\nheat: 5\n---\nOne\nTwo\n\nThree\n"
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "merged"),
+    [
+        (("quality: 3", "quality: 9"), ("heat: 5", "heat: 7"), ("quality: 9\nheat: 7", "")),  # keys side by side
+        (("- Space", "- Space\n- ML"), ("quality: 3", "quality: 4"), ("- ML\nquality: 4", "")),  # added beside
+        (("title: A", "title: B"), ("topics:", "topics:\n- Space"), ("title: B\ntopics:\n- Space", "")),
+        (("quality: 3", "quality: 9"), ("quality: 3", "quality: 1"), ("quality: 1", "quality: 9")),  # one line
+        (("- AI", "- AI\n- ML"), ("- Robotics", "- Robots"), ("- AI\n- Robots", "- AI\n- ML")),  # one key's lines
+        (("- AI", "- A.I."), ("- Space", "- Outer space"), ("- AI\n", "- A.I.")),  # one key, lines apart
+        (("One", "One!"), ("Two", "Two!"), ("One\nTwo!", "One!")),  # touching lines of the body
+        (("One", "One!"), ("Three", "Three!"), ("One!\nTwo\n\nThree!", "")),  # the body, lines apart
+        (("heat: 5", "heat: 5\nx: 1"), ("heat: 5", "heat: 5\ny: 2"), ("y: 2", "x: 1")),  # added at one place
+    ],
+)
+def test_merge_lines_lets_the_file_win_only_where_the_two_sides_changed_one_value_or_touching_body_lines(ours, theirs, merged):
+    """Each change is (old, new) on ``BASE``; ``merged`` is (what the result holds, what of ours it lost)."""
+    kept, replaced = merged
+    result, lost = importing.merge_lines(BASE, BASE.replace(*ours), BASE.replace(*theirs))
+    assert kept in result
+    if replaced:
+        assert replaced not in result and lost == BASE.replace(*ours)
+    else:
+        assert lost == ""
+
+
+def test_a_file_that_changed_beside_newsroom_edits_keeps_every_edit_it_did_not_replace(site):
+    import_paths([site])
+    Article.objects.filter(source_path=ROBOTS).update(title="Edited in the admin", quality=60)
+    robots = site / ROBOTS
+
+    robots.write_text(robots.read_text().replace("heat: -1", "heat: 95"))  # the line beside quality
+    [notice] = import_paths([site]).notices
+    assert notice.message.startswith("merged with changes made in Newsroom")
+    article = Article.objects.get(source_path=ROBOTS)
+    assert (article.title, article.quality, article.heat) == ("Edited in the admin", 60, 95)
+
+    robots.write_text(robots.read_text().replace("quality: 39", "quality: 80"))  # the line the score is on
+    [notice] = import_paths([site]).notices
+    assert notice.message.endswith("the file replaced changes made in Newsroom since it was last imported (quality)")
+    article = Article.objects.get(source_path=ROBOTS)
+    assert (article.title, article.quality, article.heat) == ("Edited in the admin", 80, 95)
 
 
 def test_merge_lines_keeps_mixed_line_endings_as_they_are():
     base = "a\r\nb\nc\nd\ne\r\n"
-    assert importing.merge_lines(base, "a\r\nB\nc\nd\ne\r\n", "a\r\nb\nc\nd\nE\r\n") == "a\r\nB\nc\nd\nE\r\n"
+    assert importing.merge_lines(base, "a\r\nB\nc\nd\ne\r\n", "a\r\nb\nc\nd\nE\r\n") == ("a\r\nB\nc\nd\nE\r\n", "")
 
 
 def test_merge_lines_compares_only_what_lies_between_the_sides_common_start_and_end():
@@ -232,7 +275,7 @@ def test_merge_lines_compares_only_what_lies_between_the_sides_common_start_and_
     ours = base.replace("quality: 1", "quality: 2")
     theirs = base + "the end\n"
     started = time.perf_counter()
-    assert importing.merge_lines(base, ours, theirs) == ours + "the end\n"
+    assert importing.merge_lines(base, ours, theirs) == (ours + "the end\n", "")
     assert time.perf_counter() - started < 10  # only catches a merge that hangs
 
 
@@ -241,15 +284,15 @@ def test_merge_lines_over_lines_that_alternate_does_not_hang():
     ours = base.replace("quality: 1", "quality: 2")
     theirs = "---\nquality: 1\n---\n" + "x\ny\n" * 995
     started = time.perf_counter()
-    assert importing.merge_lines(base, ours, theirs) == theirs.replace("quality: 1", "quality: 2")
+    assert importing.merge_lines(base, ours, theirs) == (theirs.replace("quality: 1", "quality: 2"), "")
     assert time.perf_counter() - started < 10  # only catches a merge that hangs
 
 
 def test_merge_lines_takes_a_difference_too_large_to_compare_whole_and_lets_the_file_win(monkeypatch):
     base, ours, theirs = "a\nb\nc\nd\ne\nf\ng\n", "a\nB\nc\nd\ne\nF\ng\n", "a\nb\nc\nD\ne\nf\ng\n"
-    assert importing.merge_lines(base, ours, theirs) == "a\nB\nc\nD\ne\nF\ng\n"
+    assert importing.merge_lines(base, ours, theirs) == ("a\nB\nc\nD\ne\nF\ng\n", "")
     monkeypatch.setattr(importing, "MAX_DIFF_PAIRS", 4)  # b to f against B to F: 25 pairs
-    assert importing.merge_lines(base, ours, theirs) is None
+    assert importing.merge_lines(base, ours, theirs) == (theirs, ours)
 
 
 @pytest.mark.parametrize("edit", [("Robots learn to read", "Robots learn to write"), ("heat: -1", "heat: 5")])
