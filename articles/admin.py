@@ -56,6 +56,7 @@ from .models import (
     TaggedTopic,
     Topic,
     TopicMerge,
+    public_providers,
 )
 from .sources import FILE_SUFFIXES
 
@@ -762,6 +763,10 @@ class TopicAdmin(PublicContentAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else {"slug": ["name"]}
 
+    def view_on_site(self, topic):
+        """Its public page, while it has one (a published article)."""
+        return topic.get_absolute_url() if Topic.objects.public().filter(pk=topic.pk).exists() else None
+
     @admin.display(description="articles", ordering="articles")
     def article_count(self, topic):
         url = reverse("admin:articles_article_changelist") + f"?topic={topic.pk}"
@@ -857,7 +862,10 @@ class ProviderAdmin(PublicContentAdmin, providers_admin.ProviderAdmin):
         return super().get_queryset(request).annotate(articles_count=models.Count("articles"))
 
     def view_on_site(self, provider):
-        return reverse("articles:provider", args=[provider.domain])
+        """Its public page, while it has one (a published article)."""
+        if public_providers().filter(pk=provider.pk).exists():
+            return reverse("articles:provider", args=[provider.domain])
+        return None
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

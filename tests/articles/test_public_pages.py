@@ -446,11 +446,17 @@ def test_a_server_error_shows_the_sites_own_page_without_needing_a_request(rf):
     assert '<a href="/">See the latest news</a>' in page
 
 
-def test_staff_reach_a_providers_public_page_from_its_admin_page(admin_client):
-    make_article("From Example", provider=("Example Times", "example.org"))
-    provider = Provider.objects.get(domain="example.org")
-    page = html(admin_client.get(reverse("admin:providers_provider_change", args=[provider.pk])))
-    assert 'href="/providers/example.org/" class="viewsitelink"' in page
+def test_staff_reach_a_providers_or_topics_public_page_from_its_admin_page_while_it_has_one(admin_client):
+    article = make_article("From Example", topics=["AI"], provider=("Example Times", "example.org"))
+    provider, topic = Provider.objects.get(domain="example.org"), Topic.objects.get(name="AI")
+    provider_admin = reverse("admin:providers_provider_change", args=[provider.pk])
+    topic_admin = reverse("admin:articles_topic_change", args=[topic.pk])
+    assert 'href="/providers/example.org/" class="viewsitelink"' in html(admin_client.get(provider_admin))
+    assert 'href="/topics/ai/" class="viewsitelink"' in html(admin_client.get(topic_admin))
+
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.UNPUBLISHED)  # its pages are 404 now
+    assert "viewsitelink" not in html(admin_client.get(provider_admin))
+    assert "viewsitelink" not in html(admin_client.get(topic_admin))
 
 
 def test_provider_page_lists_the_providers_published_articles(client):
