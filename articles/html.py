@@ -9,10 +9,11 @@ nothing but ``<iframe>`` players served over HTTPS from ``EMBED_SOURCES``; an em
 no such player is dropped entirely.
 """
 
+import functools
 import re
 from html import escape, unescape
 from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import cmarkgfm
 import nh3
@@ -123,10 +124,13 @@ def as_text(value):
     return unescape(value or "")
 
 
-def render_body(text):
+def render_body(text, *, base_url=""):
     """Render an article body (Markdown, possibly with HTML) to clean HTML.
 
     The page's title is its one ``<h1>``, so a body's top-level headings become ``<h2>``.
+    Relative links and images pointed into the original site: they are resolved against
+    ``base_url`` (the original article's address), or dropped without one; links within
+    the body (``#...``) stay.
     A body nested more than ``MAX_NESTING`` levels deep is shown as text: cleaning HTML takes
     time that grows with the square of its depth (a second for 20,000 quote marks).
     """
@@ -141,8 +145,21 @@ def render_body(text):
     )
     if _deepest_nesting(rendered) > MAX_NESTING:
         return f"<p>{escape(text)}</p>"
-    cleaned = nh3.clean(rendered, tags=nh3.ALLOWED_TAGS | {"section"})  # footnotes come in a <section>
+    cleaned = nh3.clean(
+        rendered,
+        tags=nh3.ALLOWED_TAGS | {"section"},  # footnotes come in a <section>
+        url_relative=functools.partial(_resolved, web_address(base_url)),
+    )
     return _BODY_TITLE.sub(r"<\1h2\2", cleaned)
+
+
+def _resolved(base_url, url):
+    if url.startswith("#"):
+        return url
+    try:
+        return urljoin(base_url, url) if base_url else None
+    except ValueError:  # "//[oops/": no address at all
+        return None
 
 
 _BODY_TITLE = re.compile(r"<(/?)h1(\s|>)", re.IGNORECASE)

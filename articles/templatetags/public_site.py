@@ -18,8 +18,8 @@ register = template.Library()
 SITE_NAME = "Newsroom"
 BODY_SECONDS = 24 * 60 * 60
 # Rendered bodies outlive a deploy in a shared cache (Redis): change this prefix whenever
-# articles.html.render_body's output changes (2: cmark-gfm, 2026-11-27).
-BODY_KEY_PREFIX = "body-html:2:"
+# articles.html.render_body's output changes (2: cmark-gfm; 3: relative addresses resolved).
+BODY_KEY_PREFIX = "body-html:3:"
 # Keeps JSON inside <script> from closing the element or opening a comment.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -43,12 +43,13 @@ register.filter("text", as_text)
 
 
 @register.filter
-def body_html(text):
-    """The body rendered to clean HTML, once per distinct text rather than on every cold page."""
-    key = BODY_KEY_PREFIX + hashlib.sha256((text or "").encode()).hexdigest()
+def body_html(text, base_url=""):
+    """The body rendered to clean HTML, its relative addresses resolved against ``base_url``:
+    once per distinct text and address rather than on every cold page."""
+    key = BODY_KEY_PREFIX + hashlib.sha256(f"{base_url}\n{text or ''}".encode()).hexdigest()
     html = cache.get(key)
     if html is None:
-        html = render_body(text or "")
+        html = render_body(text or "", base_url=base_url)
         cache.set(key, html, BODY_SECONDS)
     return mark_safe(html)
 

@@ -236,7 +236,9 @@ BASE = "---\ntitle: A\ntopics:\n- AI\n- Robotics\n- Space\nquality: 3\nheat: 5\n
         (("heat: 5", "heat: 5\nx: 1"), ("heat: 5", "heat: 5\ny: 2"), ("y: 2", "x: 1")),  # added at one place
     ],
 )
-def test_merge_lines_lets_the_file_win_only_where_the_two_sides_changed_one_value_or_touching_body_lines(ours, theirs, merged):
+def test_merge_lines_lets_the_file_win_only_where_the_two_sides_changed_one_value_or_touching_body_lines(
+    ours, theirs, merged
+):
     """Each change is (old, new) on ``BASE``; ``merged`` is (what the result holds, what of ours it lost)."""
     kept, replaced = merged
     result, lost = importing.merge_lines(BASE, BASE.replace(*ours), BASE.replace(*theirs))

@@ -662,6 +662,19 @@ def test_a_body_is_rendered_once_however_often_its_page_is(client, monkeypatch):
     assert len(renders) == 1
 
 
+def test_a_bodys_relative_addresses_lead_to_the_original_site_or_are_dropped(client):
+    body = '<img src="/html/emoticons/1f642.png" alt="smile"> [the guide](guide/start) [below](#setup)'
+    original = "https://community.example.com/t5/blog/post/123"
+    linked = html(client.get(make_article("From the community", body=body, original_url=original).get_absolute_url()))
+    assert '<img src="https://community.example.com/html/emoticons/1f642.png" alt="smile">' in linked
+    assert 'href="https://community.example.com/t5/blog/post/guide/start"' in linked
+    assert 'href="#setup"' in linked  # a link within the body stays
+
+    unlinked = html(client.get(make_article("Nowhere to point", body=body, original_url="").get_absolute_url()))
+    assert '<img alt="smile">' in unlinked and "guide/start" not in unlinked  # not this site's 404s
+    assert 'href="#setup"' in unlinked
+
+
 def test_a_nested_body_renders_and_one_nested_too_deep_to_clean_quickly_is_shown_as_text(client):
     nested = "\n".join("  " * depth + f"- item {depth}" for depth in range(40))
     too_deep = ">" * 500 + " quote 500"
