@@ -221,7 +221,7 @@ class Article(models.Model):
     cdn_amp_web_url = models.CharField("CDN AMP URL", max_length=2000, blank=True)
     type = models.CharField(max_length=40, default="article", blank=True, db_index=True)
     quality = models.IntegerField(null=True, blank=True, db_index=True)
-    heat = models.IntegerField(null=True, blank=True)
+    heat = models.IntegerField(null=True, blank=True, default=-1, help_text="Popularity; -1 when unknown.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_REVIEW, db_index=True)
     featured_content = models.TextField(blank=True, help_text="Raw HTML embed from the file (sanitized when shown).")
     secured = models.TextField(blank=True, editable=False)

@@ -188,13 +188,13 @@ def test_publishing_an_article_whose_file_had_no_published_key_adds_one_line(tmp
     assert "heat: 53\npublished: true\n\nfeaturedContent" in text
 
 
-def add_article_in_admin(client, title):
+def add_article_in_admin(client, title, **fields):
+    """Add an article through the admin's form, as a browser sends it (``fields`` override)."""
     client.force_login(get_user_model().objects.get_or_create(username="boss", is_staff=True, is_superuser=True)[0])
     url = reverse("admin:articles_article_add")
     data = browser_form_data(client.get(url).content.decode())
-    data.update(
-        title=title, quality="50", heat="-1", topic_names="AI", published_at_0="2021-03-04", published_at_1="09:15:00"
-    )
+    data.update(title=title, quality="50", topic_names="AI", published_at_0="2021-03-04", published_at_1="09:15:00")
+    data.update(fields)
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     return Article.objects.get(title=title)
@@ -211,6 +211,13 @@ def test_an_article_made_in_the_admin_exports_as_a_dated_news_file(client, tmp_p
         "type: article\nquality: 50\nheat: -1\npublished: false\n\ntopics:\n  - AI\n---\n"
     )
     assert parse(text).data["quality"] == 50
+
+
+def test_an_article_made_in_the_admin_and_not_yet_scored_exports_its_heat_as_unknown(client, tmp_path):
+    article = add_article_in_admin(client, "Unscored", quality="")  # heat as the form offers it
+    text = export_one(tmp_path, article.source_path)
+    assert "\nquality:\nheat: -1\n" in text  # unscored: empty, as a file may leave it; heat -1, "unknown"
+    assert parse(text).data["heat"] == -1
 
 
 def test_a_title_in_another_script_keeps_its_letters_in_the_address(client, tmp_path):
