@@ -138,7 +138,7 @@ class QualityRangeFilter(admin.SimpleListFilter):
         minimum = workflow.minimum_quality()
         return [
             ("unscored", "Unscored"),
-            ("below", f"Below the publishing minimum ({minimum})"),
+            ("below", f"Below the publishing minimum ({minimum}) or unscored"),
             ("0-49", "0 – 49"),
             ("50-99", "50 – 99"),
             ("100-", "100 and above"),
@@ -149,7 +149,7 @@ class QualityRangeFilter(admin.SimpleListFilter):
         if value == "unscored":
             return queryset.filter(quality__isnull=True)
         if value == "below":
-            return queryset.filter(quality__lt=workflow.minimum_quality())
+            return queryset.filter(workflow.below_minimum_condition())
         if value in ("0-49", "50-99", "100-"):
             low, _, high = value.partition("-")
             queryset = queryset.filter(quality__gte=int(low))

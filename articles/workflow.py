@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .caching import invalidate_public_pages
@@ -113,6 +113,11 @@ def minimum_quality():
 
 def below_minimum(quality):
     return quality is None or quality < minimum_quality()
+
+
+def below_minimum_condition():
+    """``below_minimum`` as a condition on articles: unscored ones are below it too."""
+    return Q(quality__isnull=True) | Q(quality__lt=minimum_quality())
 
 
 def state_label(status):

@@ -276,6 +276,7 @@ def test_the_review_queue_lists_best_quality_first_and_filters_by_quality(review
     make_article(title="Middling", quality=40)
     make_article(title="Excellent", quality=150)
     make_article(title="Weak", quality=-1)
+    make_article(title="Fresh arrival", quality=None)
 
     queue = reviewer_client.get(CHANGELIST, {"status__exact": "in_review"}).content.decode()
     assert queue.index("Excellent") < queue.index("Middling") < queue.index("Weak")
@@ -283,7 +284,7 @@ def test_the_review_queue_lists_best_quality_first_and_filters_by_quality(review
     assert sorted_headers == [("quality", "descending")]  # the header says how the queue is sorted
 
     below = reviewer_client.get(CHANGELIST, {"quality_range": "below"}).content.decode()
-    assert "Weak" in below and "Middling" not in below
+    assert "Weak" in below and "Fresh arrival" in below and "Middling" not in below  # all need an override to publish
 
 
 def changelist_edit(client, article, *, quality, version):
