@@ -6,6 +6,7 @@ admin, which extends this one (``providers`` never imports ``articles``).
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
@@ -30,13 +31,14 @@ class ProviderLogoInline(admin.TabularInline):
 
     @admin.display(description="Logo")
     def preview(self, logo):
-        # A file's logo may hold any address: only a web or site address is loaded.
+        # A file's logo may hold any address: only a web address or one of this site's
+        # uploads is loaded (a path such as /assets/... was the original site's).
         url = logo.url.strip()
         try:
-            loadable = bool(url) and urlsplit(url).scheme in ("http", "https", "")
+            parts = urlsplit(url)
         except ValueError:  # "https://[oops/"
-            loadable = False
-        if not loadable:
+            return ""
+        if not (parts.scheme in ("http", "https") and parts.netloc or url.startswith(settings.MEDIA_URL)):
             return ""
         return format_html('<img class="logo-preview" src="{}" alt="">', url)
 

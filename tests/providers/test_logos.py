@@ -90,6 +90,7 @@ def test_a_publisher_uploads_a_logo_and_sees_its_renditions(client, provider):
 
 def test_a_logo_address_no_browser_should_load_gets_no_preview(admin_client, provider):
     provider.logos.create(url="javascript:alert(1)", width=50, height=50)
+    provider.logos.create(url="/assets/images/organizations/example.org-50x50.jpg", width=50, height=50)  # the sites'
     provider.logos.create(url="https://img.example.org/logo.png", width=50, height=50)
 
     page = admin_client.get(reverse("admin:providers_provider_change", args=[provider.pk])).content.decode()
