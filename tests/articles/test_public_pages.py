@@ -575,6 +575,36 @@ def test_search_by_topic_name_still_ranks_the_newest_matches_first_among_equals(
     assert "Hidden tagged" not in page
 
 
+@pytest.mark.parametrize("typed", ["'", "’"], ids=["typed-plain", "typed-typographic"])
+@pytest.mark.parametrize("written", ["'", "’"], ids=["written-plain", "written-typographic"])
+def test_search_matches_an_apostrophe_whichever_one_the_title_and_the_query_use(client, written, typed):
+    make_article(f"How Microsoft{written}s Digital Transformation Group works", excerpt="Nothing else.")
+    make_article("Digital plans of another company", excerpt="Nothing else.")
+    for query in (f"Microsoft{typed}s digital", f'"Microsoft{typed}s digital"'):
+        page = html(client.get("/search/", {"q": query}))
+        assert "Digital Transformation Group" in page, query
+        assert "Digital plans" not in page, query
+
+
+def test_search_matches_a_topic_whichever_apostrophe_it_uses(client):
+    make_article("Tagged title", topics=["Women’s health"])
+    assert "Tagged title" in html(client.get("/search/", {"q": "women's"}))
+
+
+def test_search_reads_typographic_double_quotes_as_a_phrase(client):
+    make_article("Power Apps arrive on phones")
+    make_article("Apps for power users")
+    page = html(client.get("/search/", {"q": "“power apps”"}))
+    assert "Power Apps arrive on phones" in page and "Apps for power users" not in page
+
+
+def test_search_ignores_the_case_of_letters_beyond_ascii(client):
+    make_article("Café culture returns", excerpt="Nothing else.")
+    make_article("ÉCOLE DES ROBOTS", excerpt="Nothing else.")
+    assert "Café culture returns" in html(client.get("/search/", {"q": "CAFÉ"}))
+    assert "ÉCOLE DES ROBOTS" in html(client.get("/search/", {"q": "école"}))
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the full-text index exists on PostgreSQL only")
 def test_full_text_search_finds_rare_words_through_the_index_and_ranks_without_recomputing():
     from articles.search import search_articles
