@@ -6,6 +6,7 @@ HTML goes through ``articles.html`` and JSON-LD is escaped for a ``<script>`` el
 
 import hashlib
 import json
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.core.cache import cache
@@ -60,10 +61,14 @@ def video_embed(raw_html, title):
 
 
 @register.simple_tag(takes_context=True)
-def absolute_url(context, path, page=1):
-    """The full address of ``path`` (of its page ``page`` of a listing)."""
+def absolute_url(context, path, page=1, q=""):
+    """The full address of ``path`` (of its page ``page`` of a listing, of the search for ``q``),
+    its parameters written as the listing's pager writes them."""
+    parameters = [("q", q)] if q else []
     if page and page > 1:
-        path = f"{path}?page={page}"
+        parameters.append(("page", page))
+    if parameters:
+        path = f"{path}?{urlencode(parameters, safe='/', quote_via=quote)}"
     return context["request"].build_absolute_uri(path)
 
 

@@ -545,6 +545,19 @@ def test_search_without_words_asks_for_some(client):
     assert '<meta name="robots" content="noindex">' in page
 
 
+def test_search_results_are_not_indexed_and_their_address_keeps_the_words_and_the_page(client):
+    for number in range(PER_PAGE + 1):
+        make_article(f"Power story {number:02d}", days_ago=number)
+    first = html(client.get("/search/", {"q": " power   story "}))
+    url = "http://testserver/search/?q=power%20story"
+    assert f'<link rel="canonical" href="{url}">' in first and f'<meta property="og:url" content="{url}">' in first
+    assert 'rel="next" href="?q=power%20story&amp;page=2"' in first  # written alike
+    second = html(client.get("/search/", {"q": "power story", "page": 2}))
+    url = "http://testserver/search/?q=power%20story&amp;page=2"
+    assert f'<link rel="canonical" href="{url}">' in second and f'<meta property="og:url" content="{url}">' in second
+    assert '<meta name="robots" content="noindex">' in first and '<meta name="robots" content="noindex">' in second
+
+
 def test_search_finds_an_article_by_its_edited_title_and_no_longer_by_the_old_one(client):
     article = make_article("Robots learn to read", excerpt="Nothing else.")
     article.title = "Drones learn to fly"
