@@ -8,8 +8,9 @@ Every review decision made here goes through ``articles.workflow``, and files go
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import flatten_fieldsets
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
@@ -418,7 +419,16 @@ class ArticleAdmin(PublicContentAdmin):
             return
         level = messages.SUCCESS if not outcome.skipped else messages.WARNING
         _tried, done = workflow.VERB_WORDS[verb]
+        self._log_decisions(request, outcome.done, done)
         self.message_user(request, outcome.summary(done), level)
+
+    def _log_decisions(self, request, articles, done):
+        """Note decisions made here in the admin's log, as Django notes the edits made here:
+        the index's "Recent actions" lists them. The article's history (``ArticleEvent``,
+        which the workflow writes) is the record; the log only says what was done here."""
+        if articles:
+            message = f"{done[:1].upper()}{done[1:]}."
+            LogEntry.objects.log_actions(request.user.pk, articles, CHANGE, change_message=message)
 
     # -- the change form
 
@@ -487,11 +497,26 @@ class ArticleAdmin(PublicContentAdmin):
                 "can_schedule": self.has_publish_permission(request) and article.status in workflow.SCHEDULABLE,
                 "may_edit": workflow.may_edit(request.user, article),
                 "rejection_reasons": RejectionReason.objects.filter(active=True),
-                "history": article.events.select_related("actor", "reason")[:200],
+                "history": _history(article)[:200],
                 "minimum_quality": workflow.minimum_quality(),
                 "below_minimum": workflow.below_minimum(article.quality),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's History page, listing the article's history (``ArticleEvent``) instead
+        of the admin's log: every decision and change, made here or by an import, a merge or
+        the scheduler. Each change made here is in it too, so the log adds nothing."""
+        response = super().history_view(request, object_id, extra_context)  # Django's checks
+        if isinstance(response, TemplateResponse):  # not the redirect for a missing article
+            paginator = self.get_paginator(request, _history(response.context_data["object"]), 100)
+            page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
+            response.context_data.update(
+                action_list=page,
+                page_range=paginator.get_elided_page_range(page.number),
+                pagination_required=paginator.num_pages > 1,
+            )
+        return response
 
     # -- review desk pages
 
@@ -578,6 +603,7 @@ class ArticleAdmin(PublicContentAdmin):
             done = f"now {workflow.state_label(article.status)}"
             if verb == "reject":
                 done += f" ({data['reason']})"
+        self._log_decisions(request, [article], done)
         self.message_user(request, f"“{article.title}”: {done}.", messages.SUCCESS)
 
     # -- files in and out
@@ -625,6 +651,11 @@ class ArticleAdmin(PublicContentAdmin):
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+def _history(article):
+    """The article's history rows, newest first, with what each row shows."""
+    return article.events.select_related("actor", "reason")
 
 
 def _archive_response(archive, name):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import search, workflow
+from articles import editing, search, workflow
 from articles.models import Article, ArticleEvent, RejectionReason, Topic
 from providers.models import Provider
 from tests.admin_forms import browser_form_data
@@ -485,6 +485,78 @@ def test_the_history_shows_no_state_or_score_for_a_change_that_recorded_none(rev
     cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows[1:]]  # newest first
     assert [cell.strip() for cell in cells[0][2:5]] == ["Imported", "", ""]
     assert [cell.strip() for cell in cells[1][2:5]] == ["Approved", "In review → Approved", "unscored"]
+
+
+# -- the History page
+
+
+def decide(client, article, verb, **fields):
+    """Post one decision from the article's change page, as it stands now."""
+    article.refresh_from_db()
+    data = {"verb": verb, "version": article.version, **fields}
+    return client.post(reverse("admin:articles_article_decide", args=[article.pk]), data)
+
+
+def history_rows(client, article):
+    """The cells of the rows on the article's History page, top to bottom."""
+    response = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert response.status_code == 200
+    rows = re.findall(r"<tr>(.*?)</tr>", response.content.decode().split('id="change-history"')[1], re.S)
+    return [[html.unescape(cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)] for row in rows[1:]]
+
+
+def test_the_history_page_lists_every_decision_and_edit_once_newest_first(publisher_client):
+    article = make_article(quality=60)
+    decide(publisher_client, article, "approve", note="solid")
+    decide(publisher_client, article, "publish")
+    article.refresh_from_db()
+    published = timezone.localtime(article.published_at)  # publishing set it
+    data = {**change_form_data(publisher_client, article), "title": "A better title"}
+    data["published_at_0"], data["published_at_1"] = f"{published:%Y-%m-%d}", f"{published:%H:%M:%S}"
+    assert publisher_client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
+    decide(publisher_client, article, "unpublish")
+    go_live = (timezone.localtime() + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    decide(publisher_client, article, "schedule", go_live_at=go_live)
+
+    rows = history_rows(publisher_client, article)
+
+    # The edit is in the admin's log too ("Changed Title."): the page shows it once, as the history has it.
+    assert [row[2] for row in rows] == ["Scheduled", "Unpublished", "Edited", "Published", "Approved"]
+    assert rows[2][1:] == ["paul", "Edited", "Published", "60", "", "Changed title."]
+    assert rows[0][3:5] == ["Unpublished → Approved", "60"]
+    assert rows[-1][1:] == ["paul", "Approved", "In review → Approved", "60", "", "solid"]
+
+
+def test_the_history_page_shows_the_state_and_score_an_article_was_created_with(reviewer_client):
+    article = editing.create_article(
+        Article(title="Written in the admin", quality=42), by=make_editor("writer", "Reviewers")
+    )
+
+    [created] = history_rows(reviewer_client, article)
+
+    assert created[1:5] == ["writer", "Created", "In review", "42"]
+
+
+def test_the_history_page_is_only_for_those_who_may_see_the_article(client):
+    article = make_article(title="Secret merger of Acme and Globex")
+    workflow.article_approve(article, by=make_editor("rita", "Reviewers"))
+    history = reverse("admin:articles_article_history", args=[article.pk])
+
+    assert client.get(history).status_code == 302  # to the login page
+    client.force_login(make_editor("outsider"))
+    response = client.get(history)
+    assert response.status_code == 403 and "Secret merger" not in response.content.decode()
+
+
+def test_decisions_made_in_the_admin_show_in_its_recent_actions(reviewer_client):
+    approved, scored = make_article(title="Approved from the list"), make_article(title="Scored on its page")
+    run_action(reviewer_client, "approve_articles", [approved])
+    decide(reviewer_client, scored, "score", quality=70)
+
+    page = reviewer_client.get(reverse("admin:index")).content.decode()
+
+    recent = page.split('id="recent-actions-module"')[1]
+    assert "Approved from the list" in recent and "Scored on its page" in recent
 
 
 @pytest.mark.parametrize(
