@@ -550,11 +550,13 @@ class _Importer:
 
     def save_article(self, document, source, version, created_providers, created_topics, notice):
         """Update the article of a changed file (new ones are inserted by the batch). A
-        ``notice`` (changes the file replaced) goes into the article's history."""
+        ``notice`` (changes the file replaced) goes into the article's history, with the
+        score before and after."""
         data = documents.read_article(document, path=source.source_path)
         article = Article.objects.select_for_update().filter(source_path=source.source_path).first()
         if article is None:
             raise ImportFailure("its article was deleted in the admin while this import ran: import the file again")
+        quality_before = article.quality
         for name, value in data.fields.items():
             setattr(article, name, value)
         article.layout = data.layout
@@ -568,8 +570,17 @@ class _Importer:
         article.related_items.all().delete()
         article.topic_links.all().delete()
         self.save_parts([(article, data)], created_topics)
-        if notice:
-            ArticleEvent.objects.create(article=article, actor=self.by, action=ArticleEvent.Action.IMPORT, note=notice)
+        if notice:  # its state is the file's (a move to or from published has a row of its own)
+            ArticleEvent.objects.create(
+                article=article,
+                actor=self.by,
+                action=ArticleEvent.Action.IMPORT,
+                from_status=article.status,
+                to_status=article.status,
+                quality_before=quality_before,
+                quality_after=article.quality,
+                note=notice,
+            )
 
     def provider(self, values, created_providers):
         domain = values["domain"]

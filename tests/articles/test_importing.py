@@ -267,6 +267,19 @@ def test_a_file_that_changed_beside_newsroom_edits_keeps_every_edit_it_did_not_r
     assert (article.title, article.quality, article.heat) == ("Edited in the admin", 80, 95)
 
 
+def test_an_import_that_replaces_a_score_records_the_score_before_and_after_in_the_history(site):
+    import_paths([site])
+    Article.objects.filter(source_path=ROBOTS).update(quality=60)  # scored in the admin
+    robots = site / ROBOTS
+    robots.write_text(robots.read_text().replace("quality: 39", "quality: 87"))
+
+    import_paths([site])
+
+    event = Article.objects.get(source_path=ROBOTS).events.get(action="import")
+    assert (event.from_status, event.to_status) == (Article.Status.IN_REVIEW, Article.Status.IN_REVIEW)
+    assert (event.quality_before, event.quality_after) == (60, 87)
+
+
 def test_merge_lines_keeps_mixed_line_endings_as_they_are():
     base = "a\r\nb\nc\nd\ne\r\n"
     assert importing.merge_lines(base, "a\r\nB\nc\nd\ne\r\n", "a\r\nb\nc\nd\nE\r\n") == ("a\r\nB\nc\nd\nE\r\n", "")
