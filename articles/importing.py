@@ -550,8 +550,8 @@ class _Importer:
 
     def save_article(self, document, source, version, created_providers, created_topics, notice):
         """Update the article of a changed file (new ones are inserted by the batch). A
-        ``notice`` (changes the file replaced) goes into the article's history, with the
-        score before and after."""
+        ``notice`` (how the file met changes made in Newsroom: kept or replaced) goes into
+        the article's history, with the score before and after."""
         data = documents.read_article(document, path=source.source_path)
         article = Article.objects.select_for_update().filter(source_path=source.source_path).first()
         if article is None:
