@@ -119,19 +119,19 @@ def _word_search(queryset, text):
 def _contains(field, word):
     """The condition that ``field`` holds ``word``, case-insensitively, with either apostrophe.
 
-    SQLite's ``LIKE`` folds the case of ASCII letters only, so a word with an apostrophe or
-    any other letter ("CAFÉ") is matched by a regular expression, which Django has SQLite
-    run in Python: about ten times slower than ``LIKE``, hence kept for those words.
+    SQLite's ``LIKE`` folds the case of ASCII letters only, so a word with any other letter
+    ("CAFÉ") is matched by a regular expression, which Django has SQLite run in Python:
+    about ten times slower than ``LIKE``, hence kept for those words.
     """
-    if word.isascii() and "'" not in word:
-        return Q(**{f"{field}__icontains": word})
+    if word.isascii():
+        return _any_contains([field], _spellings(word))
     return Q(**{f"{field}__iregex": re.escape(word).replace("'", f"[{APOSTROPHES}]")})
 
 
 def staff_search(queryset, text):
     """The articles of ``queryset`` holding every word of ``text`` (a "quoted phrase" counts
     as one), case-insensitively, in their title, excerpt or provider name, or in their
-    provider's name or domain.
+    provider's name or domain. Either apostrophe (``'`` or ``’``) matches the other.
 
     The providers a word names are looked up first and given by id, so that the condition
     stays on the article table, whose indexes PostgreSQL can then combine (a join to the
@@ -139,13 +139,26 @@ def staff_search(queryset, text):
     ``MAX_PROVIDER_IDS`` providers ("e") is matched with a subquery instead of a list that
     long: the ids would go into every query of the page.
     """
-    for word in dict.fromkeys(_terms(text)):
-        providers = Provider.objects.filter(Q(name__icontains=word) | Q(domain__icontains=word)).values("pk")
+    for word in dict.fromkeys(_terms(text.translate(PLAIN_QUOTES))):
+        spellings = _spellings(word)
+        providers = Provider.objects.filter(_any_contains(["name", "domain"], spellings)).values("pk")
         ids = [row["pk"] for row in providers[: MAX_PROVIDER_IDS + 1]]
         in_providers = Q(provider__in=providers if len(ids) > MAX_PROVIDER_IDS else ids)
-        in_fields = Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(provider_name__icontains=word)
+        in_fields = _any_contains(["title", "excerpt", "provider_name"], spellings)
         queryset = queryset.filter(in_fields | in_providers)
     return queryset
+
+
+def _spellings(word):
+    """``word`` as typed and, when it has an apostrophe, with the typographic one."""
+    return list(dict.fromkeys([word, word.replace("'", "’")]))
+
+
+def _any_contains(fields, spellings):
+    """Any of ``fields`` holds any of ``spellings`` (``LIKE``: the trigram indexes answer it)."""
+    return Q.create(
+        [Q(**{f"{field}__icontains": spelling}) for field in fields for spelling in spellings], connector=Q.OR
+    )
 
 
 def _terms(text):

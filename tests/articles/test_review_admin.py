@@ -227,6 +227,13 @@ def test_the_search_needs_every_word_somewhere_in_the_article_or_its_provider(re
     assert titles_found(reviewer_client, '"read robots"') == []
 
 
+def test_the_search_matches_either_apostrophe(reviewer_client):
+    make_article(title="Microsoft’s digital plan")
+    make_article(title="The editor's pick")
+    assert titles_found(reviewer_client, "microsoft's") == ["Microsoft’s digital plan"]
+    assert titles_found(reviewer_client, "editor’s") == ["The editor's pick"]
+
+
 def test_a_word_naming_many_providers_finds_their_articles_with_a_query_that_stays_small(reviewer_client):
     providers = Provider.objects.bulk_create(
         Provider(name=f"Wire {n}", domain=f"wire{n}.example") for n in range(search.MAX_PROVIDER_IDS + 20)
