@@ -12,9 +12,9 @@ excerpt, the provider's name and the topics.
   relevance adds up where each word was found, a title counting most.
 
 A query's typographic quotes become plain ones, so that a phone's "smart punctuation" still
-quotes a phrase, and its apostrophes match either apostrophe in the text (``'`` or ``’``,
-both common in imported titles): PostgreSQL's parser reads both alike, and the fallback
-looks for both.
+quotes a phrase, and its apostrophes match an apostrophe written any way in the text
+(``'``, ``’`` or the HTML entity ``&#8217;``, all common in imported titles):
+PostgreSQL's parser reads them alike, and the fallback looks for each.
 
 Relevance orders the newest ``MAX_CANDIDATES`` matching articles; when more articles
 match, older ones are left out. The candidates are found by walking the date index until
@@ -51,8 +51,9 @@ FIELD_WEIGHTS = {"title": 8, "excerpt": 4, "provider_name": 2}
 TOPIC_WEIGHT = 2
 # A reader's typographic quotes and apostrophes, as plain ones.
 PLAIN_QUOTES = str.maketrans("‘’“”", "''\"\"")
-# The apostrophes that text uses, which a query's plain one matches in the fallback search.
-APOSTROPHES = "'’"
+# How imported text writes an apostrophe: plain, typographic, or as the typographic one's
+# HTML entity (pages show it decoded), each matched by a query's plain one.
+APOSTROPHE_SPELLINGS = ("'", "’", "&#8217;")
 
 
 class SearchDocument(Expression):
@@ -125,13 +126,14 @@ def _contains(field, word):
     """
     if word.isascii():
         return _any_contains([field], _spellings(word))
-    return Q(**{f"{field}__iregex": re.escape(word).replace("'", f"[{APOSTROPHES}]")})
+    apostrophe = "(?:" + "|".join(map(re.escape, APOSTROPHE_SPELLINGS)) + ")"
+    return Q(**{f"{field}__iregex": re.escape(word).replace("'", apostrophe)})
 
 
 def staff_search(queryset, text):
     """The articles of ``queryset`` holding every word of ``text`` (a "quoted phrase" counts
     as one), case-insensitively, in their title, excerpt or provider name, or in their
-    provider's name or domain. Either apostrophe (``'`` or ``’``) matches the other.
+    provider's name or domain. An apostrophe matches one written any way (``_spellings``).
 
     The providers a word names are looked up first and given by id, so that the condition
     stays on the article table, whose indexes PostgreSQL can then combine (a join to the
@@ -150,8 +152,8 @@ def staff_search(queryset, text):
 
 
 def _spellings(word):
-    """``word`` as typed and, when it has an apostrophe, with the typographic one."""
-    return list(dict.fromkeys([word, word.replace("'", "’")]))
+    """``word`` with each way imported text writes its apostrophes (``APOSTROPHE_SPELLINGS``)."""
+    return list(dict.fromkeys(word.replace("'", apostrophe) for apostrophe in APOSTROPHE_SPELLINGS))
 
 
 def _any_contains(fields, spellings):

@@ -589,7 +589,9 @@ def test_search_by_topic_name_still_ranks_the_newest_matches_first_among_equals(
 
 
 @pytest.mark.parametrize("typed", ["'", "’"], ids=["typed-plain", "typed-typographic"])
-@pytest.mark.parametrize("written", ["'", "’"], ids=["written-plain", "written-typographic"])
+@pytest.mark.parametrize(
+    "written", ["'", "’", "&#8217;"], ids=["written-plain", "written-typographic", "written-entity"]
+)
 def test_search_matches_an_apostrophe_whichever_one_the_title_and_the_query_use(client, written, typed):
     make_article(f"How Microsoft{written}s Digital Transformation Group works", excerpt="Nothing else.")
     make_article("Digital plans of another company", excerpt="Nothing else.")
