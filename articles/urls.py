@@ -26,7 +26,7 @@ urlpatterns = [
     path("feeds/rss/", cache_public_page(feeds.LatestArticlesFeed()), name="rss"),
     path("feeds/atom/", cache_public_page(feeds.LatestArticlesAtomFeed()), name="atom"),
     path("api/news/index.json", api.news_index, name="api-news"),
-    path("api/news/page/<int:page>/index.json", api.news_index, name="api-news-page"),
+    path("api/news/page/<str:page>/index.json", api.news_index, name="api-news-page"),
     path("api/news/<str:topic_id>/index.json", api.topic_news_index, name="api-topic-news"),
-    path("api/news/<str:topic_id>/page/<int:page>/index.json", api.topic_news_index, name="api-topic-news-page"),
+    path("api/news/<str:topic_id>/page/<str:page>/index.json", api.topic_news_index, name="api-topic-news-page"),
 ]
