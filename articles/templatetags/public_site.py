@@ -60,6 +60,14 @@ def video_embed(raw_html, title):
     return mark_safe(sanitize_embed(raw_html, title=f"Video: {as_text(title)}"))
 
 
+@register.simple_tag
+def numbered(text, page):
+    """``text`` with the listing's page number after it, from page 2 on: each page of a
+    listing has a title and description of its own."""
+    number = getattr(page, "number", 1)
+    return f"{text} — page {number}" if number > 1 else text
+
+
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path, page=1, q=""):
     """The full address of ``path`` (of its page ``page`` of a listing, of the search for ``q``),

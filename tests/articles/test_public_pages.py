@@ -83,6 +83,12 @@ def test_home_paginates_and_a_page_past_the_last_is_not_found(client):
     assert f"Story {PER_PAGE:02d}" in second and "Story 00" not in second
     assert 'rel="prev" href="?page=1"' in second
     assert 'rel="next"' not in second
+    assert "<title>Newsroom: the latest news</title>" in first  # each page has a title of its own
+    assert "<title>Newsroom: the latest news — page 2</title>" in second
+    assert (
+        '<meta name="description" content="The latest news, videos and announcements, picked and reviewed by the Newsroom editors. — page 2">'
+        in second
+    )
     assert client.get("/?page=3").status_code == 404
     assert client.get("/?page=zero").status_code == 404
 
