@@ -228,11 +228,11 @@ def changed_keys(base, ours):
 
 
 def _line_keys(lines):
-    """The top-level key whose value holds each line of a file, or ``body``."""
-    keys, key, in_body = [], "body", False
-    fenced = bool(lines) and lines[0].rstrip() == "---"
+    """The top-level key whose value holds each line of a file, or ``body`` (from the
+    front matter's closing ``---`` on)."""
+    keys, key, closing = [], "body", _body_start(lines) - 1
     for number, line in enumerate(lines):
-        in_body = in_body or (fenced and number > 0 and line.rstrip() == "---")
+        in_body = number >= closing > 0
         if not in_body and (match := TOP_LEVEL_KEY.match(line)):
             key = match.group(1)
         keys.append("body" if in_body else key)
@@ -245,13 +245,31 @@ def _lines(text, set_endings_aside):
 
 # difflib's time grows with the product of the lines it compares, and faster where lines
 # repeat (12,000 like lines took 28 s; 2,000 alternating ones 77 s): past this many pairs
-# (about a second at worst), what differs between the common start and end is taken as one
-# change. A merge then finds the two sides' changes overlapping, and the file wins there.
+# (about a second at worst), what differs between the common start and end of the front
+# matter, or of the body, is taken as one change. A merge then finds the two sides' changes
+# there overlapping, and the file wins there.
 MAX_DIFF_PAIRS = 200_000
 
 
 def _differing_runs(base, side):
-    """The runs of lines that differ: (start, end) in ``base`` against (low, high) in ``side``."""
+    """The runs of lines that differ: (start, end) in ``base`` against (low, high) in ``side``.
+    The front matter and the body are compared apart, so a long body's changes are never
+    taken together with the keys' (``MAX_DIFF_PAIRS``)."""
+    base_body, side_body = _body_start(base) or len(base), _body_start(side) or len(side)
+    yield from _runs(base[:base_body], side[:side_body], 0, 0)
+    yield from _runs(base[base_body:], side[side_body:], base_body, side_body)
+
+
+def _body_start(lines):
+    """Where the body starts: after the front matter's closing ``---`` (0 without one)."""
+    if lines and lines[0].rstrip() == "---":
+        for number in range(1, len(lines)):
+            if lines[number].rstrip() == "---":
+                return number + 1
+    return 0
+
+
+def _runs(base, side, base_offset, side_offset):
     prefix = 0
     while prefix < min(len(base), len(side)) and base[prefix] == side[prefix]:
         prefix += 1
@@ -262,12 +280,17 @@ def _differing_runs(base, side):
     if prefix == base_end and prefix == side_end:
         return
     if (base_end - prefix) * (side_end - prefix) > MAX_DIFF_PAIRS:
-        yield prefix, base_end, prefix, side_end
+        yield base_offset + prefix, base_offset + base_end, side_offset + prefix, side_offset + side_end
         return
     matcher = SequenceMatcher(None, base[prefix:base_end], side[prefix:side_end], autojunk=False)
     for tag, start, end, low, high in matcher.get_opcodes():
         if tag != "equal":
-            yield prefix + start, prefix + end, prefix + low, prefix + high
+            yield (
+                base_offset + prefix + start,
+                base_offset + prefix + end,
+                side_offset + prefix + low,
+                side_offset + prefix + high,
+            )
 
 
 def file_hash(raw):

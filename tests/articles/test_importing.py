@@ -303,6 +303,14 @@ def test_merge_lines_over_lines_that_alternate_does_not_hang():
     assert time.perf_counter() - started < 10  # only catches a merge that hangs
 
 
+def test_merge_lines_compares_a_long_body_apart_from_the_keys():
+    base = "---\ntitle: A\nquality: 17\n---\n" + "".join(f"Paragraph {n}.\n" for n in range(500))
+    ours = base.replace("quality: 17", "quality: 99")
+    theirs = base.replace("title: A", "title: B").replace("Paragraph 499.", "Paragraph 499, edited.")
+    merged, lost = importing.merge_lines(base, ours, theirs)  # title to the last paragraph: too far for difflib
+    assert (merged, lost) == (theirs.replace("quality: 17", "quality: 99"), "")
+
+
 def test_merge_lines_takes_a_difference_too_large_to_compare_whole_and_lets_the_file_win(monkeypatch):
     base, ours, theirs = "a\nb\nc\nd\ne\nf\ng\n", "a\nB\nc\nd\ne\nF\ng\n", "a\nb\nc\nD\ne\nf\ng\n"
     assert importing.merge_lines(base, ours, theirs) == ("a\nB\nc\nD\ne\nF\ng\n", "")
