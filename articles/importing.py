@@ -141,6 +141,25 @@ class _Change(NamedTuple):
     keys: frozenset
 
 
+def _kind(document):
+    """The model a file's document describes: by its ``taxonomy``, else an article."""
+    taxonomy = document.data.get("taxonomy")
+    return FILE_KINDS.get(taxonomy, Article) if isinstance(taxonomy, str) else Article
+
+
+READERS = {Article: documents.read_article, Provider: documents.read_organization, Topic: documents.read_topic}
+
+
+def _reads(text, source):
+    """Whether ``text`` reads as the record it describes, as the import will read it."""
+    try:
+        document = parse(text, fenced=not source.is_yaml)
+        READERS[_kind(document)](document, path=source.source_path)
+    except (FrontMatterError, ImportFailure):
+        return False
+    return True
+
+
 def merge_lines(base, ours, theirs):
     """Merge the changes ``ours`` and ``theirs`` made to ``base``, by lines, as git merges.
 
@@ -396,9 +415,7 @@ class _Importer:
         if not base:  # imported before Newsroom kept the file's text: nothing to merge with
             return version.text, REPLACED_EDITS
         merged, lost = merge_lines(base, current, version.text)
-        try:
-            parse(merged, fenced=not source.is_yaml)
-        except FrontMatterError:  # each side reads, the two together do not: the file wins whole
+        if not _reads(merged, source):  # each side reads, the two together do not: the file wins whole
             merged, lost = version.text, current
         notices = [KEPT_CHANGES] if merged != version.text else []
         if lost and not holds_changes(base, lost, version.text):
@@ -432,8 +449,7 @@ class _Importer:
                 return FileOutcome(label, UNCHANGED)
             text, notice = to_import
             document = parse(text, fenced=not source.is_yaml, path=label)
-            taxonomy = document.data.get("taxonomy")
-            kind = FILE_KINDS.get(taxonomy, Article) if isinstance(taxonomy, str) else Article
+            kind = _kind(document)
             if stored and stored.model is not kind:
                 held, now = stored.model._meta.verbose_name, kind._meta.verbose_name
                 raise ImportFailure(

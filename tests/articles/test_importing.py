@@ -205,6 +205,21 @@ def test_changes_that_merge_into_a_file_no_one_can_read_are_a_conflict_the_file_
     assert article.is_published and article.published_at.isoformat() == "2021-03-05T00:00:00+00:00"
 
 
+def test_a_merge_that_would_not_read_as_an_article_lets_the_file_win_whole(site, admin_user):
+    import_paths([site])
+    article = Article.objects.get(source_path=ROBOTS)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.APPROVED)
+    workflow.article_publish(article, by=admin_user, override_reason="a test")  # its file gains "published: true"
+    robots = site / ROBOTS  # while the file loses its date: merged, published would have none
+    robots.write_text(robots.read_text().replace("publishedDateTime: 2021-03-04T09:15:00Z\n", ""))
+
+    report = import_paths([site])
+
+    assert outcomes(report)[ROBOTS] == "updated" and not report.failures
+    assert report.notices[0].message.endswith("(published)")
+    assert Article.objects.get(pk=article.pk).published_at is None
+
+
 @pytest.mark.parametrize(
     ("ours", "theirs", "merged"),
     [
