@@ -432,8 +432,9 @@ class _Importer:
             if earlier := self.seen.get(source.source_path):
                 if earlier[1] != digest:
                     raise ImportFailure(
-                        f"{earlier[0]}, earlier in this import, has the same path ({source.source_path}):"
-                        " import one site at a time"
+                        f"{earlier[0]}, earlier in this import, has the same path ({source.source_path}) "
+                        "and other content: Newsroom keeps one record per path, so the two would replace "
+                        "each other; give one of them another name"
                     )
                 return FileOutcome(label, UNCHANGED)
             self.seen[source.source_path] = (label, digest)

@@ -428,8 +428,8 @@ def test_two_different_files_with_one_path_in_one_import_are_refused_naming_the_
     [failure] = report.failures
     assert failure.path == str(copy / ROBOTS)
     assert (
-        failure.message
-        == f"{site / ROBOTS}, earlier in this import, has the same path ({ROBOTS}): import one site at a time"
+        failure.message == f"{site / ROBOTS}, earlier in this import, has the same path ({ROBOTS}) and other content: "
+        "Newsroom keeps one record per path, so the two would replace each other; give one of them another name"
     )
     assert report.counts["created"] == 10 and report.counts["unchanged"] == 19
     assert Article.objects.get(source_path=ROBOTS).quality == 39
