@@ -7,6 +7,7 @@ model: keys the file had stay where they were, keys it lacked are added only whe
 carry a value, and ``layout`` (recorded at import) keeps the file's formatting.
 """
 
+import datetime
 import math
 import re
 import unicodedata
@@ -56,6 +57,7 @@ NEWS_STYLES = {
 }  # fmt: skip
 # A file the CMS writes for the first time always carries the news basics, with blank
 # lines between blocks like the files Smartable wrote.
+NULL_SPELLINGS = ("", "~", "null", "Null", "NULL")  # how YAML writes no value
 NEW_ARTICLE_LAYOUT = {
     "order": {"": ["category", "title", "excerpt", "publishedDateTime", "type", "quality", "heat", "published"]},
     "gaps": {f"k/{key}": "\n\n" for key in ("featuredContent", "provider", "topics", "images", "related", "secured")},
@@ -176,9 +178,9 @@ class _Reader:
     def timestamp(self, ptr, value):
         if value is None:
             return None
-        if isinstance(value, str):
-            # Written as text YAML does not read as a time (`2020-06-18 00:51`, quoted): keep
-            # that spelling, so an untouched article exports it as it came.
+        if isinstance(value, str) or type(value) is datetime.date:
+            # Written as text YAML does not read as a time (`2020-06-18 00:51`, quoted), or as
+            # a date alone: keep that spelling, so an untouched article exports it as it came.
             style = self.document.layout.get("style", {}).get(ptr, PLAIN)
             self.document.layout.setdefault("text", {}).setdefault(ptr, write_scalar(value, style))
         moment = as_datetime(value)
@@ -356,8 +358,8 @@ def read_article(document, *, path):
     published = read.boolean("/published", data.get("published"))
     if published and fields["published_at"] is None:
         raise read.error("/published", "needs a publishedDateTime: the site and its API list articles by it")
-    if published is None and "published" in data:
-        document.layout.setdefault("text", {})["/published"] = ""  # left empty: see article_document
+    if published is None and "published" in data:  # left empty: see article_document
+        document.layout.setdefault("text", {}).setdefault("/published", "")  # or spelled null, ~
     return ArticleData(
         fields=fields,
         published=bool(published),
@@ -421,7 +423,7 @@ def article_document(article, parts):
         elif key == "published":
             if article.is_published or key in layout.get("order", {}).get("", ()):
                 # A file that left it empty (null) keeps it empty while the article is unpublished.
-                left_empty = layout.get("text", {}).get("/published") == ""
+                left_empty = layout.get("text", {}).get("/published") in NULL_SPELLINGS
                 data[key] = article.is_published or (None if left_empty else False)
         elif key == "provider":
             if article.provider_id or "provider" in layout.get("order", {}).get("", ()):

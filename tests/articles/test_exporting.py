@@ -505,6 +505,11 @@ UNSEEN_SHAPES = {
     '    publishedDateTime: "2021-03-04 09:15:00"\n---\n',
     "null-published-and-topics.md": "---\ntitle: K\npublished:\ntopics:\nimages:\n---\n",
     "related-provider-without-name.md": "---\ntitle: L\nrelated:\n  - title: M\n    provider:\n      domain: m.example\n---\n",
+    # Found by an audit:
+    "published-spelled-null.md": "---\ntitle: N\npublishedDateTime: 2021-03-04T09:15:00Z\npublished: null\n---\n",
+    "published-spelled-tilde.md": "---\ntitle: O\npublished: ~\n---\n",
+    "date-without-time.md": "---\ntitle: P\npublishedDateTime: 2020-06-01\nrelated:\n  - title: Q\n"
+    "    publishedDateTime: 2020-05-31\n---\n",
 }
 
 
