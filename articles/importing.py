@@ -127,20 +127,6 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
     return report
 
 
-class _Change(NamedTuple):
-    """One side's change to ``base``: its lines ``start:end`` become ``lines``. ``head`` and
-    ``tail`` are the keys its first and last lines belong to, before and after; ``keys``
-    those of all its lines (``body`` for the text after the front matter)."""
-
-    start: int
-    end: int
-    lines: tuple
-    side: str
-    head: frozenset
-    tail: frozenset
-    keys: frozenset
-
-
 def _kind(document):
     """The model a file's document describes: by its ``taxonomy``, else an article."""
     taxonomy = document.data.get("taxonomy")
@@ -158,6 +144,20 @@ def _reads(text, source):
     except (FrontMatterError, ImportFailure):
         return False
     return True
+
+
+class _Change(NamedTuple):
+    """One side's change to ``base``: its lines ``start:end`` become ``lines``. ``head`` and
+    ``tail`` are the keys its first and last lines belong to, before and after; ``keys``
+    those of all its lines (``body`` for the text after the front matter)."""
+
+    start: int
+    end: int
+    lines: tuple
+    side: str
+    head: frozenset
+    tail: frozenset
+    keys: frozenset
 
 
 def merge_lines(base, ours, theirs):
@@ -188,6 +188,7 @@ def merge_lines(base, ours, theirs):
 
 
 def _changes(base, side, name):
+    """The changes ``side`` (``name``: ours or theirs) made to ``base``, as ``_Change``s."""
     base_keys, side_keys = _line_keys(base), _line_keys(side)
     for start, end, low, high in _differing_runs(base, side):
         before, after = base_keys[start:end], side_keys[low:high]
