@@ -55,9 +55,9 @@ NEWS_STYLES = {
         "/related/*/images/*/url", "/related/*/images/*/title",
     )
 }  # fmt: skip
+NULL_SPELLINGS = ("", "~", "null", "Null", "NULL")  # how YAML writes no value
 # A file the CMS writes for the first time always carries the news basics, with blank
 # lines between blocks like the files Smartable wrote.
-NULL_SPELLINGS = ("", "~", "null", "Null", "NULL")  # how YAML writes no value
 NEW_ARTICLE_LAYOUT = {
     "order": {"": ["category", "title", "excerpt", "publishedDateTime", "type", "quality", "heat", "published"]},
     "gaps": {f"k/{key}": "\n\n" for key in ("featuredContent", "provider", "topics", "images", "related", "secured")},

@@ -175,7 +175,11 @@ def merge_lines(base, ours, theirs):
     newline = "\r\n" if breaks_lines_with_crlf(theirs) else "\n"
     consistent = newline == "\r\n" or "\r\n" not in theirs
     base, ours, theirs = (_lines(text, consistent) for text in (base, ours, theirs))
-    changes = sorted([*_changes(base, ours, "ours"), *_changes(base, theirs, "theirs")], key=lambda change: change[:3])
+    base_keys = _line_keys(base)
+    changes = sorted(
+        [*_changes(base, base_keys, ours, "ours"), *_changes(base, base_keys, theirs, "theirs")],
+        key=lambda change: change[:3],
+    )
     kept, lost = [], []
     for group in _overlapping(changes):
         if len({change.side for change in group}) == 1 or len({change[:3] for change in group}) == 1:
@@ -187,9 +191,10 @@ def merge_lines(base, ours, theirs):
     return (merged.replace("\n", newline) if consistent else merged), (_apply(base, lost) if lost else "")
 
 
-def _changes(base, side, name):
-    """The changes ``side`` (``name``: ours or theirs) made to ``base``, as ``_Change``s."""
-    base_keys, side_keys = _line_keys(base), _line_keys(side)
+def _changes(base, base_keys, side, name):
+    """The changes ``side`` (``name``: ours or theirs) made to ``base``, as ``_Change``s;
+    ``base_keys`` are ``_line_keys(base)``, worked out once for both sides."""
+    side_keys = _line_keys(side)
     for start, end, low, high in _differing_runs(base, side):
         before, after = base_keys[start:end], side_keys[low:high]
         head, tail = frozenset(before[:1] + after[:1]), frozenset(before[-1:] + after[-1:])
