@@ -10,7 +10,7 @@ keys the CMS keeps no column for (``sourceUrl``, ``highlight``, ``tags``,
 own keys when it had them.
 
 Browser apps on any site may read every answer, errors and redirects included (CORS), as
-they could read the original static hosts'.
+they could read the original static hosts', and its ``ETag``, to ask again with it.
 """
 
 import datetime
@@ -26,6 +26,7 @@ from .redirects import follow_topic_merges
 
 PAGE_SIZE = 25
 IMAGE_KEYS = ("url", "width", "height", "title", "attribution", "isCached")
+CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag"}
 
 
 def news_articles():
@@ -41,7 +42,8 @@ def open_to_every_site(view):
             response = view(request, *args, **kwargs)
         except Http404:
             response = JsonResponse({"error": "Not found"}, status=404)
-        response["Access-Control-Allow-Origin"] = "*"
+        for name, value in CORS_HEADERS.items():
+            response[name] = value
         return response
 
     return opened

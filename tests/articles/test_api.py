@@ -167,6 +167,12 @@ def test_browser_apps_on_other_sites_can_read_every_answer_errors_and_redirects_
             assert json.loads(response.content) == {"error": "Not found"}
 
 
+def test_browser_apps_on_other_sites_can_read_the_etag_to_revalidate_with(client):
+    response = client.get("/api/news/index.json")
+    assert response.has_header("ETag") and not response.has_header("Last-Modified")
+    assert response["Access-Control-Expose-Headers"] == "ETag"
+
+
 def test_a_client_that_kept_the_etag_is_told_nothing_changed_until_something_did(client, admin_user):
     article = make_article("A story")
     etags = {url: client.get(url)["ETag"] for url in ("/", article.get_absolute_url(), "/api/news/index.json")}
