@@ -10,7 +10,8 @@ keys the CMS keeps no column for (``sourceUrl``, ``highlight``, ``tags``,
 own keys when it had them.
 
 Browser apps on any site may read every answer, errors and redirects included (CORS), as
-they could read the original static hosts', and its ``ETag``, to ask again with it.
+they could read the original static hosts', and its ``ETag``, to ask again with it: the
+answer that nothing changed (304) is theirs to read too.
 """
 
 import datetime
@@ -18,6 +19,7 @@ import functools
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response
 
 from .caching import article_parts, cache_public_page
 from .models import Article, Topic
@@ -34,7 +36,7 @@ def news_articles():
 
 
 def open_to_every_site(view):
-    """Answer in JSON and let a page on any site read the answer, a 404 included."""
+    """Answer in JSON and let a page on any site read the answer, a 404 and a 304 included."""
 
     @functools.wraps(view)
     def opened(request, *args, **kwargs):
@@ -42,6 +44,10 @@ def open_to_every_site(view):
             response = view(request, *args, **kwargs)
         except Http404:
             response = JsonResponse({"error": "Not found"}, status=404)
+        if response.has_header("ETag"):
+            # ConditionalGetMiddleware would answer 304 with a response of its own, which keeps
+            # none of the headers below: the 304 is answered here, where they are set.
+            response = get_conditional_response(request, etag=response["ETag"], response=response)
         for name, value in CORS_HEADERS.items():
             response[name] = value
         return response

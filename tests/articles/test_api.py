@@ -173,6 +173,16 @@ def test_browser_apps_on_other_sites_can_read_the_etag_to_revalidate_with(client
     assert response["Access-Control-Expose-Headers"] == "ETag"
 
 
+def test_browser_apps_on_other_sites_can_read_a_not_modified_answer_too(client):
+    make_article("A story", topics=["AI"])
+    for url in ("/api/news/index.json", "/api/news/ai/index.json"):
+        etag = client.get(url)["ETag"]
+        for method in (client.get, client.head):
+            response = method(url, HTTP_IF_NONE_MATCH=etag)
+            assert (response.status_code, response["Access-Control-Allow-Origin"]) == (304, "*"), url
+            assert response["ETag"] == etag and response["Access-Control-Expose-Headers"] == "ETag", url
+
+
 def test_a_client_that_kept_the_etag_is_told_nothing_changed_until_something_did(client, admin_user):
     article = make_article("A story")
     etags = {url: client.get(url)["ETag"] for url in ("/", article.get_absolute_url(), "/api/news/index.json")}
