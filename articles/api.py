@@ -10,16 +10,18 @@ keys the CMS keeps no column for (``sourceUrl``, ``highlight``, ``tags``,
 own keys when it had them.
 
 Browser apps on any site may read every answer, errors and redirects included (CORS), as
-they could read the original static hosts', and its ``ETag``, to ask again with it: the
-answer that nothing changed (304) is theirs to read too.
+they could read the original static hosts'. They may read its ``ETag`` too and ask again
+with it (``If-None-Match``): the browser's preflight for that is answered, and so is the
+304 that says nothing changed. The API only reads: other methods get 405.
 """
 
 import datetime
 import functools
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
+from django.views.decorators.csrf import csrf_exempt
 
 from .caching import article_parts, cache_public_page
 from .models import Article, Topic
@@ -29,6 +31,15 @@ from .redirects import follow_topic_merges
 PAGE_SIZE = 25
 IMAGE_KEYS = ("url", "width", "height", "title", "attribution", "isCached")
 CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag"}
+READ_METHODS = "GET, HEAD, OPTIONS"
+# A request sending a header its preflight did not allow fails whole: both validators are
+# allowed, whichever a client sends. Browsers keep the answer a day at most (Chromium 2 hours).
+PREFLIGHT_HEADERS = {
+    "Allow": READ_METHODS,
+    "Access-Control-Allow-Methods": READ_METHODS,
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
 
 
 def news_articles():
@@ -36,23 +47,36 @@ def news_articles():
 
 
 def open_to_every_site(view):
-    """Answer in JSON and let a page on any site read the answer, a 404 and a 304 included."""
+    """Answer in JSON and let a page on any site read the answer, a 404 and a 304 included;
+    answer a browser's preflight, and 405 to every method but those that read."""
 
+    @csrf_exempt  # nothing here writes, so a POST has nothing to forge: it is told 405
     @functools.wraps(view)
     def opened(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-        except Http404:
-            response = JsonResponse({"error": "Not found"}, status=404)
-        if response.has_header("ETag"):
-            # ConditionalGetMiddleware would answer 304 with a response of its own, which keeps
-            # none of the headers below: the 304 is answered here, where they are set.
-            response = get_conditional_response(request, etag=response["ETag"], response=response)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204, headers=PREFLIGHT_HEADERS)
+        elif request.method in ("GET", "HEAD"):
+            response = _read(view, request, *args, **kwargs)
+        else:
+            response = JsonResponse({"error": "Method not allowed"}, status=405, headers={"Allow": READ_METHODS})
         for name, value in CORS_HEADERS.items():
             response[name] = value
         return response
 
     return opened
+
+
+def _read(view, request, *args, **kwargs):
+    """The view's answer: a 404 in JSON, a 304 to a client that holds the answer already."""
+    try:
+        response = view(request, *args, **kwargs)
+    except Http404:
+        return JsonResponse({"error": "Not found"}, status=404)
+    if response.has_header("ETag"):
+        # ConditionalGetMiddleware would answer 304 with a response of its own, which keeps
+        # no CORS header: the 304 is answered here, before they are set.
+        response = get_conditional_response(request, etag=response["ETag"], response=response)
+    return response
 
 
 @open_to_every_site

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from articles import workflow
@@ -181,6 +182,31 @@ def test_browser_apps_on_other_sites_can_read_a_not_modified_answer_too(client):
             response = method(url, HTTP_IF_NONE_MATCH=etag)
             assert (response.status_code, response["Access-Control-Allow-Origin"]) == (304, "*"), url
             assert response["ETag"] == etag and response["Access-Control-Expose-Headers"] == "ETag", url
+
+
+def test_a_browser_app_on_another_site_may_revalidate_once_its_preflight_is_answered(client, django_assert_num_queries):
+    for url in ("/api/news/index.json", "/api/news/ai/page/2/index.json"):
+        with django_assert_num_queries(0):
+            response = client.options(
+                url,
+                HTTP_ORIGIN="https://app.example",
+                HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+                HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+            )
+        assert (response.status_code, response.content) == (204, b""), url
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+        allowed = {name.strip().lower() for name in response["Access-Control-Allow-Headers"].split(",")}
+        assert {"if-none-match", "if-modified-since"} <= allowed
+        assert int(response["Access-Control-Max-Age"]) > 0
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_the_api_only_reads(method):
+    response = getattr(Client(enforce_csrf_checks=True), method)("/api/news/index.json")
+    assert (response.status_code, response["Allow"]) == (405, "GET, HEAD, OPTIONS")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert json.loads(response.content) == {"error": "Method not allowed"}
 
 
 def test_a_client_that_kept_the_etag_is_told_nothing_changed_until_something_did(client, admin_user):
