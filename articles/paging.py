@@ -33,14 +33,17 @@ class Page:
 
 
 def page_number(value):
-    """The page number a request asks for (1 when it names none); 404 for anything else."""
+    """The page number a request asks for (1 when it names none); 404 for anything else.
+
+    A number is written as the pager and the API write it: "01", "+1", " 1" or "١" would
+    be the same page at another address (and another cache entry), so they are not found."""
     if value in (None, ""):
         return 1
     try:
         number = int(value)
     except (TypeError, ValueError):
         raise Http404("No such page") from None
-    if not 1 <= number <= MAX_PAGE:
+    if str(number) != value or not 1 <= number <= MAX_PAGE:
         raise Http404("No such page")
     return number
 

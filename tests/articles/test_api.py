@@ -157,6 +157,7 @@ def test_browser_apps_on_other_sites_can_read_every_answer_errors_and_redirects_
         "/api/news/page/2/index.json": 404,
         "/api/news/page/abc/index.json": 404,  # no page number at all: still the API's answer
         "/api/news/page/-1/index.json": 404,
+        "/api/news/page/01/index.json": 404,  # page 1 has one address
         "/api/news/power-apps/page/x/index.json": 404,
         "/api/news/no-such-topic/index.json": 404,
         "/api/news/canvas-apps/index.json": 301,

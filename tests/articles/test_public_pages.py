@@ -106,6 +106,18 @@ def test_a_page_number_beyond_any_listing_is_not_found(client, address):
     assert client.get(address).status_code == 404
 
 
+@pytest.mark.parametrize("number", ["01", "001", "%2B1", "%201", "0_1", "١"])
+def test_a_page_number_written_other_than_as_the_pager_writes_it_is_not_found(client, number):
+    make_article("A story", topics=["AI"])
+    for address in (
+        "/?page={}",
+        "/topics/ai/?page={}",
+        "/api/news/page/{}/index.json",
+        "/api/news/ai/page/{}/index.json",
+    ):
+        assert client.get(address.format(number)).status_code == 404, address  # not page 1 at a second address
+
+
 def test_home_shows_the_fixture_sites_published_articles_only(client, fixture_site_imported):
     page = html(client.get("/"))
     assert "Published with CRLF line endings" in page
