@@ -4,9 +4,11 @@ Everything here treats its input as hostile. A body is rendered from GitHub-flav
 Markdown by cmark-gfm, the C library GitHub renders Markdown with: its time grows in
 proportion to the text, whatever the text holds (Python-Markdown took a minute over
 20,000 unclosed brackets). It is then cleaned with nh3's default allow-list (no scripts,
-styles, event handlers or ``javascript:`` links). A ``featuredContent`` embed keeps
-nothing but ``<iframe>`` players served over HTTPS from ``EMBED_SOURCES``; an embed with
-no such player is dropped entirely.
+styles, event handlers or ``javascript:`` links); ids are kept only on the links and
+list items footnotes need (``BODY_ATTRIBUTES``), behind ``BODY_ID_PREFIX``, and the body's
+``#`` links are led to them. A ``featuredContent`` embed keeps nothing but ``<iframe>``
+players served over HTTPS from ``EMBED_SOURCES``; an embed with no such player is dropped
+entirely.
 """
 
 import functools
@@ -30,6 +32,12 @@ EMBED_ATTRIBUTES = {"src", "width", "height", "title", "allow", "allowfullscreen
 # Added to every player: lazy loading, and the referrer YouTube requires to play embeds
 # (the site's own policy, same-origin, would send none).
 EMBED_FIXED_ATTRIBUTES = {"loading": "lazy", "referrerpolicy": "strict-origin-when-cross-origin"}
+# A footnote's reference (<a id="fnref-1" href="#fn-1">) and its note (<li id="fn-1">, which
+# links back to "#fnref-1") need their ids; no other element of a body keeps one.
+BODY_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "a": nh3.ALLOWED_ATTRIBUTES["a"] | {"id"}, "li": {"id"}}
+# Put before every id of a body, so that none passes for one of the page's own ("main") or,
+# hyphenated, for a global name a script reads (DOM clobbering).
+BODY_ID_PREFIX = "body-"
 
 
 def is_embed_source(url):
@@ -130,7 +138,7 @@ def render_body(text, *, base_url=""):
     The page's title is its one ``<h1>``, so a body's top-level headings become ``<h2>``.
     Relative links and images pointed into the original site: they are resolved against
     ``base_url`` (the original article's address), or dropped without one; links within
-    the body (``#...``) stay.
+    the body (``#...``) stay, led to the body's own ids.
     A body nested more than ``MAX_NESTING`` levels deep is shown as text: cleaning HTML takes
     time that grows with the square of its depth (a second for 20,000 quote marks).
     """
@@ -148,6 +156,8 @@ def render_body(text, *, base_url=""):
     cleaned = nh3.clean(
         rendered,
         tags=nh3.ALLOWED_TAGS | {"section"},  # footnotes come in a <section>
+        attributes=BODY_ATTRIBUTES,
+        id_prefix=BODY_ID_PREFIX,
         url_relative=functools.partial(_resolved, web_address(base_url)),
     )
     return _BODY_TITLE.sub(r"<\1h2\2", cleaned)
@@ -155,11 +165,18 @@ def render_body(text, *, base_url=""):
 
 def _resolved(base_url, url):
     if url.startswith("#"):
-        return url
+        return _within_body(url)
     try:
         return urljoin(base_url, url) if base_url else None
     except ValueError:  # "//[oops/": no address at all
         return None
+
+
+def _within_body(url):
+    """Lead the link ``#name`` to the id nh3 makes of ``name`` (nh3 leaves an id that starts
+    with the prefix already as it was)."""
+    name = url[1:]
+    return url if name.startswith(BODY_ID_PREFIX) else f"#{BODY_ID_PREFIX}{name}"
 
 
 _BODY_TITLE = re.compile(r"<(/?)h1(\s|>)", re.IGNORECASE)

@@ -19,8 +19,9 @@ register = template.Library()
 SITE_NAME = "Newsroom"
 BODY_SECONDS = 24 * 60 * 60
 # Rendered bodies outlive a deploy in a shared cache (Redis): change this prefix whenever
-# articles.html.render_body's output changes (2: cmark-gfm; 3: relative addresses resolved).
-BODY_KEY_PREFIX = "body-html:3:"
+# articles.html.render_body's output changes (2: cmark-gfm; 3: relative addresses resolved;
+# 4: footnotes' ids, prefixed).
+BODY_KEY_PREFIX = "body-html:4:"
 # Keeps JSON inside <script> from closing the element or opening a comment.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 

@@ -174,7 +174,7 @@ def test_article_page_shows_everything_a_reader_needs(client):
     assert "Read the original on Example Times" in page
     assert "<strong>bold</strong>" in page
     assert "<del>struck</del>" in page and "<td>Home</td>" in page  # GitHub-flavoured Markdown
-    assert re.search(r"<section>\s*<ol>\s*<li>\s*<p>A note\.", page) and "<sup>" in page  # and its footnotes
+    assert re.search(r'<section>\s*<ol>\s*<li id="body-fn-1">\s*<p>A note\.', page) and "<sup>" in page  # footnotes
     assert 'href="https://news.example.com/related" rel="noopener">A related story</a>' in page
     assert "Example News" in page
     assert '<time datetime="' in page
@@ -731,11 +731,23 @@ def test_a_bodys_relative_addresses_lead_to_the_original_site_or_are_dropped(cli
     linked = html(client.get(make_article("From the community", body=body, original_url=original).get_absolute_url()))
     assert '<img src="https://community.example.com/html/emoticons/1f642.png" alt="smile">' in linked
     assert 'href="https://community.example.com/t5/blog/post/guide/start"' in linked
-    assert 'href="#setup"' in linked  # a link within the body stays
+    assert 'href="#body-setup"' in linked  # a link within the body stays, led to the body's ids
 
     unlinked = html(client.get(make_article("Nowhere to point", body=body, original_url="").get_absolute_url()))
     assert '<img alt="smile">' in unlinked and "guide/start" not in unlinked  # not this site's 404s
-    assert 'href="#setup"' in unlinked
+    assert 'href="#body-setup"' in unlinked
+
+
+def test_a_bodys_footnotes_lead_to_their_notes_and_back_and_its_ids_never_pass_for_the_pages(client):
+    body = (
+        'A claim.[^1] Again.[^1]\n\n<p id="header"><a id="main" href="#main">An anchor</a></p>\n\n[^1]: The source.\n'
+    )
+    page = html(client.get(make_article("Footnoted", body=body).get_absolute_url()))
+    story = page.split('<div class="story__body">')[1]
+    ids, targets = re.findall(r' id="([^"]*)"', story), re.findall(r' href="#([^"]*)"', story)
+    assert len(targets) == 5 and set(targets) <= set(ids)  # two references, two ways back, the anchor
+    assert re.search(rf'<li id="{targets[0]}">\s*<p>The source\.', story)
+    assert 'id="header"' not in page and page.count('id="main"') == 1  # the page's own <main> only
 
 
 def test_a_nested_body_renders_and_one_nested_too_deep_to_clean_quickly_is_shown_as_text(client):
