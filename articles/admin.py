@@ -9,8 +9,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.admin.utils import flatten_fieldsets
-from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, ChangeList
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
@@ -503,20 +503,13 @@ class ArticleAdmin(PublicContentAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def history_view(self, request, object_id, extra_context=None):
-        """Django's History page, listing the article's history (``ArticleEvent``) instead
-        of the admin's log: every decision and change, made here or by an import, a merge or
-        the scheduler. Each change made here is in it too, so the log adds nothing."""
-        response = super().history_view(request, object_id, extra_context)  # Django's checks
-        if isinstance(response, TemplateResponse):  # not the redirect for a missing article
-            paginator = self.get_paginator(request, _history(response.context_data["object"]), 100)
-            page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
-            response.context_data.update(
-                action_list=page,
-                page_range=paginator.get_elided_page_range(page.number),
-                pagination_required=paginator.num_pages > 1,
-            )
-        return response
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """Page the article's history (``ArticleEvent``) where Django's History page pages the
+        admin's log: every decision and change, made here or by an import, a merge or the
+        scheduler. Each change made here is in it too, so the log adds nothing."""
+        if queryset.model is LogEntry:  # the History page's, once it has checked the article
+            queryset = _history(unquote(request.resolver_match.kwargs["object_id"]))
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     # -- review desk pages
 
@@ -654,8 +647,9 @@ class ArticleAdmin(PublicContentAdmin):
 
 
 def _history(article):
-    """The article's history rows, newest first, with what each row shows."""
-    return article.events.select_related("actor", "reason")
+    """The history rows of ``article`` (or of the article with that pk), newest first, with
+    what each row shows."""
+    return ArticleEvent.objects.filter(article=article).select_related("actor", "reason")
 
 
 def _archive_response(archive, name):

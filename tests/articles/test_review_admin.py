@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -544,6 +545,17 @@ def test_the_history_page_shows_the_state_and_score_an_article_was_created_with(
     [created] = history_rows(reviewer_client, article)
 
     assert created[1:5] == ["writer", "Created", "In review", "42"]
+
+
+def test_the_history_page_reads_the_articles_history_not_the_admins_log(publisher_client):
+    article = make_article(quality=60)
+    decide(publisher_client, article, "approve")  # which the admin's log notes too
+
+    with CaptureQueriesContext(connection) as captured:
+        [approved] = history_rows(publisher_client, article)
+
+    assert approved[2] == "Approved"
+    assert not [query["sql"] for query in captured if "django_admin_log" in query["sql"]]
 
 
 def test_the_history_page_is_only_for_those_who_may_see_the_article(client):
