@@ -34,7 +34,8 @@ EMBED_ATTRIBUTES = {"src", "width", "height", "title", "allow", "allowfullscreen
 EMBED_FIXED_ATTRIBUTES = {"loading": "lazy", "referrerpolicy": "strict-origin-when-cross-origin"}
 # A footnote's reference (<a id="fnref-1" href="#fn-1">) and its note (<li id="fn-1">, which
 # links back to "#fnref-1") need their ids; no other element of a body keeps one.
-BODY_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "a": nh3.ALLOWED_ATTRIBUTES["a"] | {"id"}, "li": {"id"}}
+# Their links back keep the label that reads them out ("Back to reference 1").
+BODY_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "a": nh3.ALLOWED_ATTRIBUTES["a"] | {"id", "aria-label"}, "li": {"id"}}
 # Put before every id of a body, so that none passes for one of the page's own ("main") or,
 # hyphenated, for a global name a script reads (DOM clobbering).
 BODY_ID_PREFIX = "body-"
@@ -174,9 +175,9 @@ def _resolved(base_url, url):
 
 def _within_body(url):
     """Lead the link ``#name`` to the id nh3 makes of ``name`` (nh3 leaves an id that starts
-    with the prefix already as it was)."""
+    with the prefix already as it was); ``#`` alone still leads to the top of the page."""
     name = url[1:]
-    return url if name.startswith(BODY_ID_PREFIX) else f"#{BODY_ID_PREFIX}{name}"
+    return url if not name or name.startswith(BODY_ID_PREFIX) else f"#{BODY_ID_PREFIX}{name}"
 
 
 _BODY_TITLE = re.compile(r"<(/?)h1(\s|>)", re.IGNORECASE)

@@ -740,13 +740,16 @@ def test_a_bodys_relative_addresses_lead_to_the_original_site_or_are_dropped(cli
 
 def test_a_bodys_footnotes_lead_to_their_notes_and_back_and_its_ids_never_pass_for_the_pages(client):
     body = (
-        'A claim.[^1] Again.[^1]\n\n<p id="header"><a id="main" href="#main">An anchor</a></p>\n\n[^1]: The source.\n'
+        'A claim.[^1] Again.[^1]\n\n<p id="header"><a id="main" href="#main">An anchor</a></p>\n\n'
+        "[Back to the top](#)\n\n[^1]: The source.\n"
     )
     page = html(client.get(make_article("Footnoted", body=body).get_absolute_url()))
     story = page.split('<div class="story__body">')[1]
-    ids, targets = re.findall(r' id="([^"]*)"', story), re.findall(r' href="#([^"]*)"', story)
+    ids, targets = re.findall(r' id="([^"]*)"', story), re.findall(r' href="#([^"]+)"', story)
+    assert 'href="#"' in story  # the top of the page, as before
     assert len(targets) == 5 and set(targets) <= set(ids)  # two references, two ways back, the anchor
     assert re.search(rf'<li id="{targets[0]}">\s*<p>The source\.', story)
+    assert 'aria-label="Back to reference 1"' in story  # what a screen reader says for the way back
     assert 'id="header"' not in page and page.count('id="main"') == 1  # the page's own <main> only
 
 
