@@ -73,12 +73,24 @@ def numbered(text, page):
 def absolute_url(context, path, page=1, q=""):
     """The full address of ``path`` (of its page ``page`` of a listing, of the search for ``q``),
     its parameters written as the listing's pager writes them."""
+    if parameters := _listing_parameters(page, q):
+        path = f"{path}?{parameters}"
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, page, q=""):
+    """The link to page ``page`` of the listing shown (of the search for ``q``): the listing's
+    own address for its first page, so page 1 has one address."""
+    parameters = _listing_parameters(page, q)
+    return f"?{parameters}" if parameters else context["request"].path
+
+
+def _listing_parameters(page, q):
     parameters = [("q", q)] if q else []
     if page and page > 1:
         parameters.append(("page", page))
-    if parameters:
-        path = f"{path}?{urlencode(parameters, safe='/', quote_via=quote)}"
-    return context["request"].build_absolute_uri(path)
+    return urlencode(parameters, safe="/", quote_via=quote)
 
 
 @register.simple_tag(takes_context=True)

@@ -81,7 +81,7 @@ def test_home_paginates_and_a_page_past_the_last_is_not_found(client):
     assert 'rel="next" href="?page=2"' in first
     second = html(client.get("/?page=2"))
     assert f"Story {PER_PAGE:02d}" in second and "Story 00" not in second
-    assert 'rel="prev" href="?page=1"' in second
+    assert 'rel="prev" href="/"' in second  # page 1 has one address
     assert 'rel="next"' not in second
     assert "<title>Newsroom: the latest news</title>" in first  # each page has a title of its own
     assert "<title>Newsroom: the latest news — page 2</title>" in second
@@ -572,6 +572,7 @@ def test_search_results_are_not_indexed_and_their_address_keeps_the_words_and_th
     assert 'rel="next" href="?q=power%20story&amp;page=2"' in first  # written alike
     second = html(client.get("/search/", {"q": "power story", "page": 2}))
     url = "http://testserver/search/?q=power%20story&amp;page=2"
+    assert 'rel="prev" href="?q=power%20story"' in second
     assert f'<link rel="canonical" href="{url}">' in second and f'<meta property="og:url" content="{url}">' in second
     assert '<meta name="robots" content="noindex">' in first and '<meta name="robots" content="noindex">' in second
 
