@@ -313,6 +313,7 @@ def read_article(document, *, path):
             validate_category(fields["category"])
         except ValidationError as error:
             raise FrontMatterError(f"its folder: {error.messages[0]}", path=path) from None
+        _keep_left_empty(document, "category")
     fields["published_at"] = read.timestamp("/publishedDateTime", data.get("publishedDateTime"))
     fields["quality"] = read.integer("/quality", data.get("quality"))
     fields["heat"] = read.integer("/heat", data.get("heat"), minimum=-1)
@@ -358,8 +359,7 @@ def read_article(document, *, path):
     published = read.boolean("/published", data.get("published"))
     if published and fields["published_at"] is None:
         raise read.error("/published", "needs a publishedDateTime: the site and its API list articles by it")
-    if published is None and "published" in data:  # left empty: see article_document
-        document.layout.setdefault("text", {}).setdefault("/published", "")  # or spelled null, ~
+    _keep_left_empty(document, "published")
     return ArticleData(
         fields=fields,
         published=bool(published),
@@ -374,6 +374,18 @@ def read_article(document, *, path):
 
 def _max_length(model, field_name):
     return model._meta.get_field(field_name).max_length
+
+
+def _keep_left_empty(document, key):
+    """Record in the layout that the file left ``key`` empty (null, ~ or nothing after the
+    colon), so an export writes it empty again while the record holds what that stands for."""
+    if key in document.data and document.data[key] is None:
+        document.layout.setdefault("text", {}).setdefault(pointer("", key), "")  # unless spelled null, ~
+
+
+def _left_empty(layout, key):
+    """Whether the file whose ``layout`` this is left ``key`` empty (see ``_keep_left_empty``)."""
+    return layout.get("text", {}).get(pointer("", key)) in NULL_SPELLINGS
 
 
 def _present(layout, ptr, key, value):
@@ -412,7 +424,9 @@ def article_document(article, parts):
     data = {}
     implied_category = category_for_path(article.source_path)
     if article.category != implied_category or "category" in layout.get("order", {}).get("", ()):
-        data["category"] = article.category
+        # A file that left it empty (null) keeps it empty while its folder names the collection.
+        left_empty = article.category == implied_category and _left_empty(layout, "category")
+        data["category"] = None if left_empty else article.category
     for key in ARTICLE_KEYS[1:]:
         if key == "publishedDateTime":
             _put(data, layout, "", key, article.published_at)
@@ -423,8 +437,7 @@ def article_document(article, parts):
         elif key == "published":
             if article.is_published or key in layout.get("order", {}).get("", ()):
                 # A file that left it empty (null) keeps it empty while the article is unpublished.
-                left_empty = layout.get("text", {}).get("/published") in NULL_SPELLINGS
-                data[key] = article.is_published or (None if left_empty else False)
+                data[key] = article.is_published or (None if _left_empty(layout, "published") else False)
         elif key == "provider":
             if article.provider_id or "provider" in layout.get("order", {}).get("", ()):
                 data["provider"] = _provider_data(article, layout, extra)

@@ -510,6 +510,9 @@ UNSEEN_SHAPES = {
     "published-spelled-tilde.md": "---\ntitle: O\npublished: ~\n---\n",
     "date-without-time.md": "---\ntitle: P\npublishedDateTime: 2020-06-01\nrelated:\n  - title: Q\n"
     "    publishedDateTime: 2020-05-31\n---\n",
+    "category-spelled-tilde.md": "---\ncategory: ~\ntitle: R\n---\n",
+    "category-spelled-null.md": "---\ncategory: null\ntitle: S\n---\n",
+    "category-left-empty.md": "---\ncategory:\ntitle: T\n---\n",
 }
 
 
