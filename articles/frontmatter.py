@@ -36,9 +36,10 @@ Values
 
 Strictness
     ``parse`` raises ``FrontMatterError`` (with line, column and key where known) for a
-    missing or unterminated front matter, YAML syntax errors, a document that is not a
-    mapping, duplicate keys, anchors and aliases (the door to alias bombs), explicit
-    tags, and nesting deeper than ``MAX_DEPTH``.
+    missing or unterminated front matter, a fenced file whose line endings are CR alone
+    (bare YAML, which takes CR for a line break, is read), YAML syntax errors, a document
+    that is not a mapping, duplicate keys, anchors and aliases (the door to alias bombs),
+    explicit tags, and nesting deeper than ``MAX_DEPTH``.
 """
 
 import datetime
@@ -149,6 +150,13 @@ def parse(text, *, fenced=True, path=None):
 
 
 def _split_fences(text, layout, path):
+    if "\r" in text and "\n" not in text:
+        # Jekyll finds front matter by its LF line breaks: on the site, such a file has none.
+        raise FrontMatterError(
+            "its line endings are CR alone (as old Macs wrote them): save it with LF or CRLF line endings",
+            path=path,
+            line=1,
+        )
     first_end = text.find("\n")
     open_line = text if first_end < 0 else text[:first_end]
     if open_line.rstrip() != "---":

@@ -198,11 +198,21 @@ def test_bare_yaml_topic_files_round_trip():
     assert render(document) == read(path)
 
 
+def test_a_bare_yaml_file_with_cr_line_endings_round_trips():
+    """YAML takes CR alone for a line break; only fenced files, whose fences Jekyll finds by
+    their LF, are refused for it."""
+    text = "taxonomy: topic\r_id: old-mac\rname: Old Mac\rkeywords:\r  - classic\r"
+    document = parse(text, fenced=False)
+    assert document.data["keywords"] == ["classic"]
+    assert render(document) == text
+
+
 @pytest.mark.parametrize(
     ("text", "message", "line", "column"),
     [
         ("title: no fences\n", "no front matter", 1, None),
         ("---\ntitle: never closed\n", "unterminated front matter", 1, None),
+        ("---\rtitle: old Mac\r---\r", "its line endings are CR alone", 1, None),
         ("---\ntitle: [unclosed\n---\n", "YAML syntax error", 3, 1),
         ("---\n- a list\n---\n", "must be a mapping", 2, None),
         ("---\n---\n", "empty", 2, None),

@@ -601,6 +601,10 @@ BAD_FILES = {
     "not UTF-8": (GOOD.replace("café", "caf\udce9").encode("utf-8", "surrogateescape"), "not UTF-8"),
     "no front matter": (b"just some markdown\n", "no front matter"),
     "unterminated": (b"---\ntitle: x\n", "unterminated front matter"),
+    "CR line endings": (
+        GOOD.replace("\n", "\r").encode(),
+        "its line endings are CR alone (as old Macs wrote them): save it with LF or CRLF line endings",
+    ),
     "YAML syntax": (GOOD.replace("heat: -1", "heat: [-1").encode(), "13:10: YAML syntax error"),
     "not a mapping": (b"---\n- one\n- two\n---\n", "must be a mapping"),
     "quality as text": (
