@@ -534,10 +534,12 @@ def _related_data(item, layout, ptr):
 def read_organization(document, *, path):
     """Check a `_data/organizations/<domain>.md` document; return Provider fields and logos."""
     read = _Reader(document, path)
-    if document.body:  # a provider has no body to keep it in
+    if document.body.strip():  # a provider has no body to keep it in
         raise FrontMatterError(
             "an organization file ends at its closing '---', but this one has text after it", path=path
         )
+    if document.body:  # blank lines after the closing fence, which are how the file looks
+        document.layout["body"] = document.body
     data = document.data
     fields = {
         "domain": read.checked_text("/domain", data.get("domain"), validate_domain, max_length=255),
@@ -574,7 +576,7 @@ def organization_document(provider):
             _put(logo_data, layout, f"/images/{index}", key, getattr(logo, key))
         logos.append({**logo_data, **other_keys(logo.extra, LOGO_KEYS)})
     _put(data, layout, "", "images", logos)
-    return Document(data=data, layout=layout)
+    return Document(data=data, body=layout.get("body", ""), layout=layout)
 
 
 def read_topic(document, *, path):

@@ -584,6 +584,28 @@ def test_text_written_plain_that_reads_as_a_number_or_date_exports_as_written(tm
     assert export_one(tmp_path, "_news/2021-03-03-numbers.md") == text
 
 
+ORGANIZATION = (FIXTURES / "site/_data/organizations/example.org.md").read_text()
+
+
+BLANK_ENDINGS = {
+    "a blank line": ORGANIZATION + "\n",
+    "blank lines": ORGANIZATION + "\n\n\n",
+    "a line of spaces": ORGANIZATION + " \t\n",
+    "CRLF": (ORGANIZATION + "\n").replace("\n", "\r\n"),
+}
+
+
+@pytest.mark.parametrize("text", BLANK_ENDINGS.values(), ids=list(BLANK_ENDINGS))
+def test_an_organization_file_with_blank_lines_after_its_closing_fence_exports_byte_for_byte(tmp_path, text):
+    source = tmp_path / "in" / "_data/organizations/example.org.md"
+    source.parent.mkdir(parents=True)
+    source.write_bytes(text.encode())
+    report = import_paths([tmp_path / "in"])
+    assert report.counts["created"] == 1, report.failures
+    export_articles(destination=tmp_path / "out")
+    assert (tmp_path / "out" / "_data/organizations/example.org.md").read_bytes() == source.read_bytes()
+
+
 @pytest.mark.parametrize("linked", ["_news/2021-03-01-no-final-newline.md", "_news"])
 def test_an_export_writes_through_no_symbolic_link_in_the_repository(tmp_path, linked):
     import_paths([FIXTURES / "site"])
