@@ -68,6 +68,13 @@ ARTICLE_PROVIDER_KEYS = ["name", "domain", "images"]
 LOGO_KEYS = ["url", "width", "height"]
 
 
+def file_taxonomy(data):
+    """The kind of record a file's ``data`` describes by its ``taxonomy``, in lower case:
+    files write it in any letter case (``taxonomy: Organization``); "" when it names none."""
+    taxonomy = data.get("taxonomy")
+    return taxonomy.casefold() if isinstance(taxonomy, str) else ""
+
+
 def other_keys(extra, known):
     """The keys of ``extra`` (a file's keys the model has no column for) that ``known`` does
     not list. Imports store only those; one typed into the admin's file data that names a
@@ -564,7 +571,9 @@ def organization_document(provider):
     data.update(
         other_keys(provider.extra, ORGANIZATION_KEYS[2:]) or {"taxonomy": "organization", "_id": provider.domain}
     )
-    data["taxonomy"] = "organization"  # whatever the file data says: it is what makes this an organization file
+    # What makes this an organization file, whatever the file data says; kept in the file's letter case.
+    if file_taxonomy(data) != "organization":
+        data["taxonomy"] = "organization"
     _put(data, layout, "", "name", provider.name)
     _put(data, layout, "", "otherNames", list(provider.other_names))
     _put(data, layout, "", "domain", provider.domain)
@@ -602,7 +611,9 @@ def topic_document(topic):
     layout = topic.layout or {"fenced": False, "order": {"": TOPIC_KEYS}}
     data = {}
     data.update(other_keys(topic.extra, TOPIC_KEYS[1:]))
-    data["taxonomy"] = "topic"  # whatever the file data says: it is what makes this a topic file
+    # What makes this a topic file, whatever the file data says; kept in the file's letter case.
+    if file_taxonomy(data) != "topic":
+        data["taxonomy"] = "topic"
     data["_id"] = topic.slug
     _put(data, layout, "", "name", topic.name)
     _put(data, layout, "", "shortname", topic.shortname)

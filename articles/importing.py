@@ -51,7 +51,7 @@ from .sources import ImportFailure, SourceFile, collect_sources
 from .topics import topic_named
 
 BATCH_SIZE = 200
-FILE_KINDS = {"organization": Provider, "topic": Topic}  # by the file's ``taxonomy``; any other file is an article
+FILE_KINDS = {"organization": Provider, "topic": Topic}  # by ``documents.file_taxonomy``; any other file is an article
 REPLACED_EDITS = "the file replaced changes made in Newsroom since it was last imported"
 TOP_LEVEL_KEY = re.compile(r"([^\s#'\"-][^:]*):(?:\s|$)")  # ``title: …``, ``provider:``; not ``  name:``, ``- AI``
 KEPT_CHANGES = "merged with changes made in Newsroom since it was last imported, which the file lacks: export them"
@@ -128,9 +128,8 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
 
 
 def _kind(document):
-    """The model a file's document describes: by its ``taxonomy``, else an article."""
-    taxonomy = document.data.get("taxonomy")
-    return FILE_KINDS.get(taxonomy, Article) if isinstance(taxonomy, str) else Article
+    """The model a file's document describes: by its ``taxonomy`` in any letter case, else an article."""
+    return FILE_KINDS.get(documents.file_taxonomy(document.data), Article)
 
 
 READERS = {Article: documents.read_article, Provider: documents.read_organization, Topic: documents.read_topic}

@@ -850,6 +850,28 @@ def test_a_taxonomy_that_is_no_name_makes_an_article_and_the_rest_of_the_import_
     assert Article.objects.get(title="Odd").extra[""] == {"taxonomy": {"kind": "topic"}}
 
 
+@pytest.mark.parametrize(
+    "source_path, taxonomy, model",
+    [
+        ("_data/organizations/example.org.md", "Organization", Provider),
+        ("_data/topics/04-ai-builder.yaml", "Topic", Topic),
+    ],
+)
+def test_a_taxonomy_in_any_letter_case_names_its_kind_and_the_file_exports_as_it_came(
+    tmp_path, source_path, taxonomy, model
+):
+    source = tmp_path / "in" / source_path
+    source.parent.mkdir(parents=True)
+    source.write_text((FIXTURES / "site" / source_path).read_text().replace(taxonomy.lower(), taxonomy, 1))
+
+    report = import_paths([tmp_path / "in"])
+
+    assert report.counts["created"] == 1, report.failures
+    assert model.objects.filter(source_path=source_path).exists() and not Article.objects.exists()
+    export_articles(destination=tmp_path / "out")
+    assert (tmp_path / "out" / source_path).read_bytes() == source.read_bytes()
+
+
 def test_a_reimport_that_replaces_admin_edits_says_so_and_records_it(site, admin_user, capsys):
     import_paths([site])
     article = Article.objects.get(source_path=ROBOTS)
