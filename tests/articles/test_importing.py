@@ -663,6 +663,10 @@ BAD_FILES = {
         GOOD.replace("---\n\n", "---\n" + "x" * (2 * 1024 * 1024) + "\n").encode(),
         "over the 2,097,152-byte limit",
     ),
+    "provider left empty (~)": (
+        GOOD.replace(GOOD[GOOD.index("provider:") : GOOD.index("\n\ntopics:")], "provider: ~").encode(),
+        "15:11: provider.domain: is required",
+    ),
     "domain not a host name": (
         GOOD.replace("  domain: example.org", "  domain: example.org/news").encode(),
         "provider.domain: 'example.org/news' is not a domain name",
