@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, slug_unicode_re
 from django.utils.text import slugify
 
+from providers.identity import domain_key
 from providers.models import validate_domain
 
 from .frontmatter import PLAIN, Document, FrontMatterError, as_datetime, pointer, write_scalar
@@ -330,7 +331,7 @@ def read_article(document, *, path):
     fields["body"] = document.body
 
     provider = None
-    fields["provider_name"], fields["provider_logos"] = "", []
+    fields["provider_name"], fields["provider_domain"], fields["provider_logos"] = "", "", []
     extra = {"": read.extra("", data, ARTICLE_KEYS)}
     if "provider" in data:
         mapping = read.mapping("/provider", data["provider"])
@@ -338,7 +339,7 @@ def read_article(document, *, path):
             "name": read.text("/provider/name", mapping.get("name"), max_length=255),
             "domain": read.checked_text("/provider/domain", mapping.get("domain"), validate_domain, max_length=255),
         }
-        fields["provider_name"] = provider["name"]
+        fields["provider_name"], fields["provider_domain"] = provider["name"], provider["domain"]
         read.images("/provider/images", mapping.get("images"))  # checked as images are; kept as they came
         fields["provider_logos"] = read.json("/provider/images", mapping.get("images") or [])
         extra["/provider"] = read.extra("/provider", mapping, ARTICLE_PROVIDER_KEYS)
@@ -510,7 +511,11 @@ def _provider_data(article, layout, extra):
     # An imported article keeps its own spelling (or its lack of one); a new one takes the provider's.
     name = article.provider_name or ("" if article.layout or not article.provider else article.provider.name)
     _put(provider, layout, "/provider", "name", name)
-    provider["domain"] = article.provider.domain if article.provider else ""
+    domain = article.provider.domain if article.provider else ""
+    # The file's letter case, while it still names the provider (a merge gives the article another).
+    if domain_key(article.provider_domain) == domain_key(domain):
+        domain = article.provider_domain
+    provider["domain"] = domain
     _put(provider, layout, "/provider", "images", [dict(logo) for logo in article.provider_logos])
     provider.update(other_keys(extra.get("/provider", {}), ARTICLE_PROVIDER_KEYS))
     return provider

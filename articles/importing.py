@@ -4,9 +4,9 @@ Each PATH is a file, a folder (read recursively) or a ``.zip`` (``articles.sourc
 finds the files and their source paths, e.g. ``_news/x.md``). Articles, providers
 (``taxonomy: organization``) and topics (``taxonomy: topic``, bare ``.yaml``) are told
 apart by their content. Re-importing a file updates the record with the same identity
-(articles: source path; providers: domain; topics: ``_id``), as git merges: the file
-last imported (``source_text``) is the common ancestor, what Newsroom would export now
-the other side. A file unchanged since (line endings aside), or the same as the export, is
+(articles: source path; providers: domain, in any letter case; topics: ``_id``), as git
+merges: the file last imported (``source_text``) is the common ancestor, what Newsroom
+would export now the other side. A file unchanged since (line endings aside), or the same as the export, is
 reported unchanged and writes nothing, so changes made in Newsroom (edits, scores,
 renames, merges) stand. A file that changed while its record changed too is merged with
 it line by line (``merge_lines``); where both changed the same lines, the file wins on
@@ -480,8 +480,8 @@ class _Importer:
                         created = False
                 self.saved_taxonomy |= kind is not Article
             except BaseException:
-                for domain in created_providers:
-                    self.providers.pop(domain, None)
+                for key in created_providers:
+                    self.providers.pop(key, None)
                 for name in created_topics:
                     self.topics.pop(name, None)
                 raise
@@ -629,11 +629,12 @@ class _Importer:
 
     def provider(self, values, created_providers):
         domain = values["domain"]
-        provider = self.providers.get(domain) or Provider.objects.for_domain(domain)
+        key = identity.domain_key(domain)
+        provider = self.providers.get(key) or Provider.objects.for_domain(domain)
         if provider is None:
             provider = Provider.objects.create(domain=domain, name=values["name"] or domain)
-            created_providers.append(domain)
-        self.providers[domain] = provider
+            created_providers.append(key)
+        self.providers[key] = provider
         identity.keep_spelling(provider, values["name"])
         return provider
 
@@ -652,15 +653,17 @@ class _Importer:
     def save_organization(self, document, source, version):
         fields, logos = documents.read_organization(document, path=source.source_path)
         known = Provider.objects.for_domain(fields["domain"])
-        if known is not None and known.domain != fields["domain"]:
+        if known is not None and identity.domain_key(known.domain) != identity.domain_key(fields["domain"]):
             raise ImportFailure(
                 f"domain: {fields['domain']} was merged into {known.domain}; "
                 "edit that provider instead of re-importing this file"
             )
-        provider = Provider.objects.select_for_update().filter(domain=fields["domain"]).first()
+        provider = Provider.objects.select_for_update().with_domain(fields["domain"]).first()
         self.refuse_second_file(provider, source, "domain", fields["domain"], "a provider has one organization file")
+        # Found in any letter case: the file may write its provider's domain in another.
+        domain = provider.domain if provider else fields["domain"]
         self.refuse_changed_identity(
-            Provider, provider, source, "domain", "domain", fields["domain"], "a domain names its provider"
+            Provider, provider, source, "domain", "domain", domain, "a domain names its provider"
         )
         created = provider is None
         if created:
@@ -674,7 +677,7 @@ class _Importer:
         ProviderLogo.objects.bulk_create(
             ProviderLogo(provider=provider, position=index, **logo) for index, logo in enumerate(logos)
         )
-        self.providers.pop(provider.domain, None)
+        self.providers.pop(identity.domain_key(provider.domain), None)
         return created
 
     def save_topic(self, document, source, version, created_topics):

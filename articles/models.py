@@ -231,6 +231,9 @@ class Article(models.Model):
     provider_name = models.CharField(
         max_length=255, blank=True, help_text="The provider's name as this article spells it."
     )
+    provider_domain = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="The provider's domain as this article's file writes it."
+    )
     provider_logos = models.JSONField(default=list, blank=True, help_text="The provider logos this article came with.")
     topics = TaggableManager(
         "topics", through=TaggedTopic, blank=True, help_text="Comma-separated; quote names that contain a comma."

@@ -25,7 +25,8 @@ def merged_topic_slug(slug):
 
 
 def merged_provider_domain(domain):
-    """The domain of the public provider that the provider once at ``domain`` was merged into, if any."""
+    """The domain of the public provider that ``domain`` leads to when it is not that provider's
+    own: the provider once at ``domain`` was merged into it, or ``domain`` is in other letter case."""
     provider = Provider.objects.for_domain(domain)
     if provider is None or provider.domain == domain:
         return None

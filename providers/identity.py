@@ -1,11 +1,20 @@
-"""One provider per domain, whatever spelling an article uses for its name.
+"""One provider per domain, whatever spelling an article uses for its name or its domain.
 
-``Provider.objects.for_domain`` finds a provider by its domain, following merges, so
-re-importing an old file does not bring a merged provider back. Spellings other than
-the provider's name are kept as its other names, except for providers described by an
-organization file: there the file owns ``otherNames``, and importing articles must not
-rewrite it (each article keeps its own spelling in ``Article.provider_name`` anyway).
+``Provider.objects.for_domain`` finds a provider by its domain in any letter case (DNS
+ignores it: LinkedIn.com is linkedin.com; ``domain_key``), following merges, so
+re-importing an old file does not bring a merged provider back. Each file keeps its own
+letter case: an organization file's is its provider's domain, an article's is kept in
+``Article.provider_domain``. Spellings other than the provider's name are kept as its
+other names, except for providers described by an organization file: there the file owns
+``otherNames``, and importing articles must not rewrite it (each article keeps its own
+spelling in ``Article.provider_name`` anyway).
 """
+
+
+def domain_key(domain):
+    """What a domain is known by: its letters in lower case, as the database's ``Lower`` writes
+    them (SQLite's lowers ASCII letters only, as DNS compares them)."""
+    return domain.lower()
 
 
 def keep_spelling(provider, name):

@@ -1,12 +1,15 @@
 """Providers: the organizations articles come from, identified by their domain.
 
-A domain names one provider however articles spell its name; a provider merged into
-another leaves a ``ProviderMerge`` behind, so its domain keeps leading to the survivor.
+A domain names one provider in any letter case, however articles spell its name; a provider
+merged into another leaves a ``ProviderMerge`` behind, so its domain keeps leading to the survivor.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
+
+from .identity import domain_key
 
 
 def validate_domain(domain):
@@ -20,11 +23,18 @@ def validate_domain(domain):
 
 
 class ProviderQuerySet(models.QuerySet):
+    def with_domain(self, domain):
+        """The providers whose domain is ``domain`` in any letter case, the one spelled so first
+        (imports made before letter case was set aside may have made one for each spelling)."""
+        spelled_so_first = models.Case(models.When(domain=domain, then=0), default=1)
+        return self.alias(key=Lower("domain")).filter(key=domain_key(domain)).order_by(spelled_so_first)
+
     def for_domain(self, domain):
-        """The provider known by ``domain``: its own, or the one it was merged into."""
-        provider = self.filter(domain=domain).first()
+        """The provider known by ``domain`` in any letter case: its own, or the one it was merged into."""
+        provider = self.with_domain(domain).first()
         if provider is None:
-            merge = ProviderMerge.objects.filter(merged_domain=domain).select_related("provider").first()
+            merges = ProviderMerge.objects.alias(key=Lower("merged_domain")).filter(key=domain_key(domain))
+            merge = merges.select_related("provider").first()
             provider = merge.provider if merge else None
         return provider
 
@@ -52,6 +62,7 @@ class Provider(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(Lower("domain"), name="provider_domain_any_case")]
 
     def __str__(self):
         return f"{self.name} ({self.domain})"
@@ -76,7 +87,7 @@ class ProviderMerge(models.Model):
     """A provider merged into another: what it was, who merged it, and its domain as an alias."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="merges")
-    merged_domain = models.CharField(max_length=255, db_index=True)
+    merged_domain = models.CharField(max_length=255)
     merged_name = models.CharField(max_length=255)
     merged_data = models.JSONField(
         default=dict, blank=True, help_text="The merged provider's other fields, as they were."
@@ -87,6 +98,7 @@ class ProviderMerge(models.Model):
 
     class Meta:
         ordering = ["-merged_at", "-id"]
+        indexes = [models.Index(Lower("merged_domain"), name="provider_merge_domain_any_case")]
 
     def __str__(self):
         return f"{self.merged_name} ({self.merged_domain}) merged into {self.provider.domain}"

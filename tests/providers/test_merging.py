@@ -16,6 +16,7 @@ from tests.conftest import FIXTURES
 pytestmark = pytest.mark.django_db
 
 CRLF = "_news/2021-03-02-published-with-crlf-line-endings.md"  # by Example Blog, blog.example.net
+ROBOTS = "_news/2021-03-04-newsroom-fixture-robots-learn-to-read.md"  # by Example Times, example.org
 
 
 @pytest.fixture
@@ -36,6 +37,51 @@ def test_articles_spelling_a_provider_differently_share_it_and_the_spellings_bec
     assert Provider.objects.filter(domain="example.com").count() == 1
     assert [provider.name, *provider.other_names] == ["Example Learn", "Example Community"]
     assert sorted(provider.articles.values_list("provider_name", flat=True)) == ["Example Community", "Example Learn"]
+
+
+def test_a_domain_in_other_letter_case_names_the_same_provider_and_the_file_keeps_its_spelling(site, tmp_path):
+    shouted = site / "_news/2021-03-05-shouted.md"
+    shouted.write_text((site / ROBOTS).read_text().replace("  domain: example.org\n", "  domain: Example.ORG\n"))
+
+    report = import_paths([site])
+
+    assert report.counts["created"] == 1 and not report.failures
+    times = Provider.objects.get(domain="example.org")
+    assert not Provider.objects.exclude(pk=times.pk).filter(domain__iexact="example.org").exists()
+    assert Article.objects.get(source_path="_news/2021-03-05-shouted.md").provider == times
+    assert exported(tmp_path, "_news/2021-03-05-shouted.md") == shouted.read_text()
+
+
+def test_an_organization_file_describes_the_provider_articles_named_in_other_letter_case(tmp_path, client):
+    files = {
+        "_news/2024-01-01-linked.md": "---\ntitle: Linked\npublishedDateTime: 2024-01-01T00:00:00Z\npublished: true\n"
+        "provider:\n  name: LinkedIn\n  domain: LinkedIn.com\n---\n",
+        "_data/organizations/linkedin.com.md": "---\ntaxonomy: organization\n_id: linkedin.com\nname: LinkedIn\n"
+        "domain: linkedin.com\n---\n",
+    }
+    site = tmp_path / "site"
+    for source_path, text in files.items():  # the organization file comes later
+        (site / source_path).parent.mkdir(parents=True)
+        (site / source_path).write_text(text)
+        assert not import_paths([site]).failures
+
+    provider = Provider.objects.get()
+    assert provider.domain == "linkedin.com" and provider.source_path == "_data/organizations/linkedin.com.md"
+    for source_path, text in files.items():
+        assert exported(tmp_path, source_path) == text
+    assert client.get("/providers/LinkedIn.com/").url == "/providers/linkedin.com/"  # its address before the file
+
+
+def test_an_organization_file_may_write_its_domain_in_other_letter_case(site, tmp_path):
+    organization = site / "_data/organizations/example.org.md"
+    organization.write_text(organization.read_text().replace("domain: example.org", "domain: Example.org"))
+
+    report = import_paths([site])
+
+    assert not report.failures
+    assert Provider.objects.get(domain__iexact="example.org").domain == "Example.org"
+    assert exported(tmp_path, "_data/organizations/example.org.md") == organization.read_text()
+    assert exported(tmp_path, ROBOTS) == (site / ROBOTS).read_text()  # its article keeps its own spelling
 
 
 def test_importing_articles_does_not_rewrite_the_other_names_of_a_provider_with_an_organization_file(site, tmp_path):
@@ -112,6 +158,14 @@ def test_reimporting_an_old_file_after_a_merge_does_not_bring_the_merged_provide
     assert {outcome.path.split("/site/")[-1]: outcome.outcome for outcome in report.outcomes}[CRLF] == "updated"
     assert not Provider.objects.filter(domain="blog.example.net").exists()
     assert Article.objects.get(source_path=CRLF).provider == times
+
+
+def test_a_merged_domain_in_other_letter_case_leads_to_the_survivor(site, admin_user):
+    blog, times = Provider.objects.get(domain="blog.example.net"), Provider.objects.get(domain="example.org")
+
+    merge_providers(blog, into=times, by=admin_user)
+
+    assert Provider.objects.for_domain("Blog.Example.NET") == times
 
 
 def test_reimporting_the_organization_file_of_a_merged_provider_fails_and_says_where_it_went(site, admin_user):
