@@ -705,6 +705,10 @@ class _Importer:
             topic = Topic()
         elif topic.name != fields["name"] and Topic.objects.filter(name=fields["name"]).exclude(pk=topic.pk).exists():
             raise ImportFailure(f"name: another topic is already called {fields['name']!r}")
+        if not created and topic.slug != fields["slug"]:
+            # A topic made from articles' topic lists takes the file's id as its address; its
+            # old address leads to the new one, as a merged topic's does (``articles.redirects``).
+            TopicMerge.objects.create(topic=topic, merged_name=topic.name, merged_slug=topic.slug, merged_by=self.by)
         for name, value in fields.items():
             setattr(topic, name, value)
         topic.parent = self.topic(parent_name, created_topics) if parent_name else None

@@ -109,6 +109,8 @@ class TopicMerge(models.Model):
     """A topic merged into another: what it was, who merged it, and its name as an alias.
 
     Importing a file that still names the merged topic files the article under ``topic``.
+    A topic file that gives a topic made from articles its own id leaves one too, so the
+    topic's old slug still leads to it.
     """
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="merges")

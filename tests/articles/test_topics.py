@@ -452,6 +452,29 @@ def test_accepting_needs_a_post_with_a_csrf_token_and_permission_to_change_artic
     assert topic_names(ROBOTS) == ["Computer Vision", "AI"]
 
 
+def test_a_topic_file_giving_a_topic_made_from_articles_another_id_keeps_its_old_address_leading_to_it(
+    tmp_path, client
+):
+    site = tmp_path / "site"
+    article = site / "_news/2024-01-01-dashboards.md"
+    article.parent.mkdir(parents=True)
+    article.write_text(
+        "---\ntitle: Dashboards\npublishedDateTime: 2024-01-01T00:00:00Z\npublished: true\ntopics:\n  - Power BI\n---\n"
+    )
+    import_paths([site])
+    assert client.get("/topics/power-bi/").status_code == 200
+    topic_file = site / "_data/topics/05-powerbi.yaml"
+    topic_file.parent.mkdir(parents=True)
+    topic_file.write_text("taxonomy: topic\n_id: powerbi\nname: Power BI\n")
+
+    assert not import_paths([site]).failures
+
+    assert Topic.objects.get().slug == "powerbi"  # the file's _id names its page
+    response = client.get("/topics/power-bi/")
+    assert (response.status_code, response["Location"]) == (301, "/topics/powerbi/")
+    assert exported(tmp_path, "_data/topics/05-powerbi.yaml") == topic_file.read_text()
+
+
 def test_reimporting_a_merged_topics_own_file_is_refused_and_recreates_nothing(site, admin_user):
     merge_topics(topic("AI Builder"), into=topic("AI"), by=admin_user)
     topic_file = site / AI_BUILDER
