@@ -6,11 +6,11 @@ finds the files and their source paths, e.g. ``_news/x.md``). Articles, provider
 apart by their content. Re-importing a file updates the record with the same identity
 (articles: source path; providers: domain, in any letter case; topics: ``_id``), as git
 merges: the file last imported (``source_text``) is the common ancestor, what Newsroom
-would export now the other side. A file unchanged since (line endings aside), or the same as the export, is
-reported unchanged and writes nothing, so changes made in Newsroom (edits, scores,
-renames, merges) stand. A file that changed while its record changed too is merged with
-it line by line (``merge_lines``); where both changed the same lines, the file wins on
-those lines alone, with a notice naming the keys it replaced.
+would export now the other side. A file unchanged since (line endings aside), or the same
+as the export, is reported unchanged and writes nothing, so changes made in Newsroom
+(edits, scores, renames, merges) stand. A file that changed while its record changed too
+is merged with it line by line (``merge_lines``); where both changed the same lines, the
+file wins on those lines alone, with a notice naming the keys it replaced.
 
 Every file is imported inside its own savepoint, so a bad file is reported (with its
 name and what is wrong) and rolled back without touching the others or the data that
