@@ -34,6 +34,15 @@ class ProviderForm(KeepsUnchangedLines, forms.ModelForm):
         model = Provider
         fields = ["name", "domain", "description", "other_names", "logo"]
 
+    def clean_domain(self):
+        domain = self.cleaned_data["domain"]
+        if same := Provider.objects.with_domain(domain).exclude(domain=domain).first():
+            raise forms.ValidationError(
+                f"{domain} is {same.domain}, the domain of {same.name}, in other letter case: "
+                "letter case does not tell domains apart."
+            )
+        return domain
+
     def clean_logo(self):
         logo = self.cleaned_data["logo"]
         if isinstance(logo, UploadedFile):  # a new upload, read by the field as ``logo.image``

@@ -29,6 +29,16 @@ def test_a_domain_that_cannot_name_the_providers_page_is_refused(admin_client, d
     assert Provider.objects.get().domain == "example.org"
 
 
+def test_a_domain_in_other_letter_case_than_a_providers_is_refused(admin_client):
+    Provider.objects.create(name="LinkedIn", domain="linkedin.com")
+    page = admin_client.get(reverse("admin:providers_provider_add")).content.decode()
+    data = browser_form_data(page)
+    data.update(name="LinkedIn again", domain="LinkedIn.com")
+    response = admin_client.post(reverse("admin:providers_provider_add"), data)
+    assert "LinkedIn.com is linkedin.com, the domain of LinkedIn, in other letter case" in response.content.decode()
+    assert list(Provider.objects.values_list("domain", flat=True)) == ["linkedin.com"]
+
+
 def test_a_providers_domain_cannot_be_changed_once_it_exists(admin_client):
     provider = Provider.objects.create(name="Example Times", domain="example.org")
     url = reverse("admin:providers_provider_change", args=[provider.pk])
