@@ -18,7 +18,8 @@ def domain_key(domain):
 
 
 def keep_spelling(provider, name):
-    """Record ``name`` among the provider's other names if it is a new spelling."""
+    """Record ``name`` among the provider's other names if it is a new spelling, unless an
+    organization file describes the provider (the file owns its other names)."""
     if not name or provider.source_path is not None or name == provider.name or name in provider.other_names:
         return
     provider.other_names = [*provider.other_names, name]
