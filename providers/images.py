@@ -21,8 +21,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+# The formats an upload may be in, as Pillow names them, and the suffix each is stored with.
 SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+ALLOWED_FORMATS = SUFFIXES.keys()
 JPEG_QUALITY = 85
 
 
