@@ -66,6 +66,7 @@ NEW_ARTICLE_LAYOUT = {
 ORGANIZATION_KEYS = ["taxonomy", "_id", "name", "otherNames", "domain", "description", "images"]
 TOPIC_KEYS = ["taxonomy", "_id", "name", "shortname", "parent", "keywords", "hashtags"]
 ARTICLE_PROVIDER_KEYS = ["name", "domain", "images"]
+RELATED_PROVIDER_KEYS = ["name", "domain"]
 LOGO_KEYS = ["url", "width", "height"]
 
 
@@ -363,7 +364,7 @@ def read_article(document, *, path):
         )
         item_fields["extra"] = {
             "": read.extra(ptr, item, RELATED_KEYS),
-            "/provider": read.extra(pointer(ptr, "provider"), item_provider, ["name", "domain"]),
+            "/provider": read.extra(pointer(ptr, "provider"), item_provider, RELATED_PROVIDER_KEYS),
         }
         related.append((item_fields, read.images(pointer(ptr, "images"), item.get("images"))))
 
@@ -534,7 +535,7 @@ def _related_data(item, layout, ptr):
             provider = {}
             _put(provider, layout, pointer(ptr, "provider"), "name", item["provider_name"])
             _put(provider, layout, pointer(ptr, "provider"), "domain", item["provider_domain"])
-            provider.update(other_keys(item["extra"].get("/provider", {}), ["name", "domain"]))
+            provider.update(other_keys(item["extra"].get("/provider", {}), RELATED_PROVIDER_KEYS))
             _put(data, layout, ptr, key, provider if item["provider_name"] or item["provider_domain"] else None)
         elif key == "images":
             images = [_image_data(image, layout, f"{ptr}/images/{index}") for index, image in enumerate(item["images"])]
