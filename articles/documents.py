@@ -261,8 +261,8 @@ class _Reader:
         image = self.mapping(ptr, value)
         url = self.text(pointer(ptr, "url"), image.get("url"), required=True, max_length=2000)
         sizes = {
-            side: self.integer(pointer(ptr, key), image.get(key), minimum=1, maximum=MAX_IMAGE_SIDE)
-            for side, key in (("width", "width"), ("height", "height"))
+            side: self.integer(pointer(ptr, side), image.get(side), minimum=1, maximum=MAX_IMAGE_SIDE)
+            for side in ("width", "height")
         }
         return {
             "url": url,
