@@ -2,7 +2,10 @@
 
 
 def progress_printer(stream, verb):
-    """A ``progress(done, total)`` callback that rewrites one line of ``stream``."""
+    """A ``progress(done, total)`` callback that rewrites one line of ``stream``, or None
+    when ``stream`` is not a terminal (a log or a pipe would get every rewrite)."""
+    if not stream.isatty():
+        return None
 
     def show(done, total):
         if done == total or done % 50 == 0:

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             articles = articles.published()
         if category:
             articles = articles.filter(category=category)
-        progress = progress_printer(self.stderr, "Exporting") if self.stderr.isatty() else None
+        progress = progress_printer(self.stderr, "Exporting")
         try:
             report = export_articles(
                 articles if published or category else None,

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and report, write nothing.")
 
     def handle(self, *args, paths, dry_run, verbosity, **options):
-        progress = progress_printer(self.stderr, "Importing") if self.stderr.isatty() else None
+        progress = progress_printer(self.stderr, "Importing")
         report = import_paths(paths, dry_run=dry_run, progress=progress)
         if progress:
             self.stderr.write("", style_func=str)
