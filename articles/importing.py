@@ -83,7 +83,8 @@ class ImportReport:
 
     @property
     def notices(self):
-        """Files that landed with something staff should know (edits they replaced)."""
+        """Files that landed with something staff should know: Newsroom's changes they were
+        merged with (``KEPT_CHANGES``) or replaced (``REPLACED_EDITS``)."""
         return [outcome for outcome in self.outcomes if outcome.message and outcome.outcome != FAILED]
 
     def summary(self):
