@@ -278,7 +278,7 @@ class ArticleChangeForm(VersionedArticleForm):
         for an editor who may add topics."""
         chosen, unknown = [], []
         for name in topic_names(self.cleaned_data["topic_names"]):
-            topic = topics.topic_named(name) or Topic.objects.filter(name__iexact=name).first()
+            topic = topics.topic_named(name) or topics.clashing_topic(name)
             if topic is None:
                 unknown.append(name)
                 topic = Topic(name=name)

@@ -588,3 +588,11 @@ def test_a_publisher_may_add_a_topic_from_the_article(site):
     assert publisher.post(url, data).status_code == 302
     assert topic_names(CRLF) == ["AI", "Quantum", "Computer Vision"]
     assert Topic.objects.filter(name__iexact="quantum").count() == 1
+
+    Topic.objects.create(name="Économie", slug="economie")
+    topics_before = Topic.objects.count()
+    url, data = change_form(publisher, article)
+    data["topic_names"] = "AI\r\néCONOMIE"  # beyond ASCII, which SQLite's LIKE does not fold
+    assert publisher.post(url, data).status_code == 302
+    assert topic_names(CRLF) == ["AI", "Économie"]
+    assert Topic.objects.count() == topics_before
