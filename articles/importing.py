@@ -403,6 +403,8 @@ class _Importer:
             self.keep(stored, source.source_path, version)
             return None
         current = exporting.current_file(source.source_path)
+        if current is None:
+            raise ImportFailure(_deleted_meanwhile(stored.model))
         current_bytes = current.encode("utf-8")
         current_digest = file_hash(current_bytes)
         if current_digest == version.digest:  # exported after changes made in Newsroom
@@ -601,7 +603,7 @@ class _Importer:
         data = documents.read_article(document, path=source.source_path)
         article = Article.objects.select_for_update().filter(source_path=source.source_path).first()
         if article is None:
-            raise ImportFailure("its article was deleted in the admin while this import ran: import the file again")
+            raise ImportFailure(_deleted_meanwhile(Article))
         quality_before = article.quality
         for name, value in data.fields.items():
             setattr(article, name, value)
@@ -740,6 +742,10 @@ class _Importer:
                 f"{key}: this file describes {described}, and {rule}: to change it, merge {described} "
                 "into another in the admin, or give the new one a file of its own"
             )
+
+
+def _deleted_meanwhile(model):
+    return f"its {model._meta.verbose_name} was deleted in the admin while this import ran: import the file again"
 
 
 def _with_article(noun):

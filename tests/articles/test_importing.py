@@ -876,6 +876,25 @@ def test_a_taxonomy_in_any_letter_case_names_its_kind_and_the_file_exports_as_it
     assert (tmp_path / "out" / source_path).read_bytes() == source.read_bytes()
 
 
+def test_a_changed_file_whose_article_is_deleted_while_the_import_runs_fails_alone(site, monkeypatch):
+    import_paths([site])
+    path = site / ROBOTS
+    path.write_text(path.read_text().replace("quality: 39", "quality: 40"))
+    load_hashes = importing._Importer.load_hashes
+
+    def deleted_once_loaded(importer, batch):  # an editor deletes the article meanwhile
+        load_hashes(importer, batch)
+        Article.objects.filter(source_path=ROBOTS).delete()
+
+    monkeypatch.setattr(importing._Importer, "load_hashes", deleted_once_loaded)
+    report = import_paths([site])
+
+    [failure] = report.failures
+    assert failure.path.endswith(ROBOTS)
+    assert failure.message == "its article was deleted in the admin while this import ran: import the file again"
+    assert report.counts["unchanged"] == 9
+
+
 def test_a_reimport_that_replaces_admin_edits_says_so_and_records_it(site, admin_user, capsys):
     import_paths([site])
     article = Article.objects.get(source_path=ROBOTS)
