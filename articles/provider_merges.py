@@ -9,7 +9,8 @@ It lives in the articles app because moving articles is most of the work, and
 - the merged provider's name and other names become other names of the survivor
   (so the survivor's organization file may change); its description and logos are taken
   only where the survivor has none, and a survivor without an organization file gets one
-  (``<its domain>.md`` beside the merged provider's), since an export writes only those;
+  (``<its domain>.md`` beside the merged provider's, numbered if another record holds that
+  path), since an export writes only those;
 - a ``ProviderMerge`` records who merged what and keeps the merged provider's fields; its
   domain then leads to the survivor (``Provider.objects.for_domain``), so importing an old
   file does not bring the merged provider back.
@@ -21,8 +22,8 @@ from django.db import transaction
 
 from providers.models import Provider, ProviderMerge
 
-from . import workflow
-from .models import Article, ArticleEvent
+from . import editing, workflow
+from .models import Article, ArticleEvent, holds_file
 
 
 class MergeRefused(Exception):
@@ -59,7 +60,8 @@ def merge_providers(merged, *, into, by):
         merged.logos.update(provider=into)
     if merged.source_path and not into.source_path:
         # What the survivor took from the merged provider's file goes on in a file of its own.
-        into.source_path = str(PurePosixPath(merged.source_path).with_name(f"{into.domain}.md"))
+        stem = PurePosixPath(merged.source_path).with_name(into.domain)
+        into.source_path = editing.numbered(str(stem), holds_file, ".md")
     into.save()
 
     merged.merges.update(provider=into)  # domains merged into the merged one follow it

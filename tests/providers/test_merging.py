@@ -147,6 +147,16 @@ def test_a_survivor_without_a_file_takes_one_so_what_it_took_from_the_merged_pro
     assert report.counts["unchanged"] == len(report.outcomes) and not report.failures
 
 
+def test_a_survivors_new_file_takes_a_number_when_another_provider_holds_its_name(site, admin_user):
+    blog, times = Provider.objects.get(domain="blog.example.net"), Provider.objects.get(domain="example.org")
+    Provider.objects.create(domain="other.example", name="Other", source_path="_data/organizations/blog.example.net.md")
+
+    merge_providers(times, into=blog, by=admin_user)
+
+    blog.refresh_from_db()
+    assert blog.source_path == "_data/organizations/blog.example.net-2.md"
+
+
 def test_reimporting_an_old_file_after_a_merge_does_not_bring_the_merged_provider_back(site, admin_user):
     blog, times = Provider.objects.get(domain="blog.example.net"), Provider.objects.get(domain="example.org")
     merge_providers(blog, into=times, by=admin_user)
