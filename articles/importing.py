@@ -120,11 +120,8 @@ def import_paths(paths, *, dry_run=False, progress=None, by=None):
                 transaction.set_rollback(True)
         if dry_run:
             importer.forget()  # the rolled-back rows must not be reused
-    if not dry_run and (report.counts[CREATED] or report.counts[UPDATED]):
-        if importer.saved_taxonomy:  # a provider's or topic's record shows on other articles' cards
-            invalidate_article_parts()
-        else:  # the articles the files changed have a new updated_at: the other articles' parts stay
-            invalidate_public_pages()
+        else:  # batch by batch, so what an import that stops halfway committed shows at once
+            importer.show_changes(report.outcomes[start:])
     return report
 
 
@@ -370,12 +367,22 @@ class _Importer:
         self.providers = {}
         self.topics = {}
         self.slug_numbers = {}  # a taken slug -> the number its next copy tries (slug-2, slug-3...)
-        self.saved_taxonomy = False  # an organization or topic file was saved
+        self.saved_taxonomy = False  # an organization or topic file was saved, since the pages last showed a batch
 
     def forget(self):
         self.providers.clear()
         self.topics.clear()
         self.slug_numbers.clear()
+
+    def show_changes(self, outcomes):
+        """Make the public pages show what a committed batch of files changed."""
+        if not any(outcome.outcome in (CREATED, UPDATED) for outcome in outcomes):
+            return
+        if self.saved_taxonomy:  # a provider's or topic's record shows on other articles' cards
+            invalidate_article_parts()
+            self.saved_taxonomy = False
+        else:  # the articles the files changed have a new updated_at: the other articles' parts stay
+            invalidate_public_pages()
 
     def load_hashes(self, batch):
         paths = [source.source_path for source in batch]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
 
-from articles import caching, topics, views, workflow
+from articles import caching, importing, topics, views, workflow
 from articles.importing import import_paths
 from articles.models import Article, Topic
 from providers.models import Provider
@@ -227,6 +227,28 @@ def test_an_import_renders_again_only_the_articles_its_files_change_unless_it_re
     import_paths([tmp_path])
     page = home(client)
     assert "Example Daily" in page and "Rocket story" in page
+
+
+def test_the_batches_an_import_committed_before_it_stopped_show_at_once(client, tmp_path, monkeypatch):
+    public_site_factory.make_article("Rocket story")
+    assert "Rocket story" in home(client)  # home is now cached
+    (tmp_path / "_news").mkdir()
+    for name in ("2021-03-01-no-final-newline.md", "2021-03-02-published-with-crlf-line-endings.md"):
+        shutil.copy(FIXTURES / "site" / "_news" / name, tmp_path / "_news")
+    monkeypatch.setattr(importing, "BATCH_SIZE", 1)
+    import_file = importing._Importer.import_file
+
+    def stopping_at_the_second_file(importer, source):  # the process is stopped, say
+        if "crlf" in source.source_path:
+            raise KeyboardInterrupt
+        return import_file(importer, source)
+
+    monkeypatch.setattr(importing._Importer, "import_file", stopping_at_the_second_file)
+    with pytest.raises(KeyboardInterrupt):
+        import_paths([tmp_path])
+
+    assert Article.objects.filter(title="No final newline").exists()
+    assert "No final newline" in home(client)
 
 
 def test_an_article_unpublished_after_the_listing_query_is_left_out_of_its_parts(rf):
