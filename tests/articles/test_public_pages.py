@@ -464,6 +464,11 @@ def test_a_server_error_shows_the_sites_own_page_without_needing_a_request(rf):
     assert '<a href="/">See the latest news</a>' in page
 
 
+def test_a_server_error_page_names_the_sites_icon_so_the_browser_asks_for_no_missing_favicon_ico(rf):
+    page = server_error(rf.get("/")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+
+
 def test_staff_reach_a_providers_or_topics_public_page_from_its_admin_page_while_it_has_one(admin_client):
     article = make_article("From Example", topics=["AI"], provider=("Example Times", "example.org"))
     provider, topic = Provider.objects.get(domain="example.org"), Topic.objects.get(name="AI")
