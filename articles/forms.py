@@ -243,7 +243,9 @@ class ArticleChangeForm(VersionedArticleForm):
 
     editor = None
     review_note = forms.CharField(
-        required=False, label="Review note", help_text="Recorded in the history with a changed quality score."
+        required=False,
+        label="Review note",
+        help_text="Recorded in the history, with a changed quality score or edit if there is one.",
     )
     topic_names = TopicNamesField(
         required=False,

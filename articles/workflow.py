@@ -230,8 +230,8 @@ def article_schedule(article, *, by, go_live_at, note="", override_reason="", ex
 
 def save_article_edits(article, *, by, expected_version, note="", edited=()):
     """Save an editor's form, refusing it if stale; record a changed quality score and the
-    names of the other fields the editor ``edited``. A note alone is recorded as it is,
-    without a new version.
+    names of the other fields the editor ``edited``, the ``note`` with the score (else with
+    the edit). A note alone is recorded as it is, without a new version.
 
     The review state and go-live time are never taken from a form, only from the row.
     """
@@ -243,7 +243,10 @@ def save_article_edits(article, *, by, expected_version, note="", edited=()):
             events.append(_event(locked, by, Action.SCORE, note=note, quality_after=article.quality))
         if edited:
             require_may_edit(by, locked)
-            events.append(_event(locked, by, Action.EDIT, note=f"Changed {', '.join(edited)}."))
+            changed = f"Changed {', '.join(edited)}"
+            # Without a new score to carry it, the editor's note goes with the edit.
+            edit_note = f"{changed}; {note}" if note and not events else f"{changed}."
+            events.append(_event(locked, by, Action.EDIT, note=edit_note))
         if note and not events:  # a note alone, nothing ``edited``: the article is as it was
             events.append(_event(locked, by, Action.NOTE, note=note))
             ArticleEvent.objects.bulk_create(events)

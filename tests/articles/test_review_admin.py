@@ -373,6 +373,19 @@ def test_a_fresh_change_form_saves_and_records_a_new_score_with_its_note(reviewe
     assert events["edit"].note == "Changed title."
 
 
+def test_a_review_note_typed_with_an_edit_but_no_new_score_is_recorded(reviewer_client):
+    article = make_article(title="Original title", quality=60)
+    data = change_form_data(reviewer_client, article)
+    data.update(title="Better title", review_note="the provider asked for this headline")
+
+    response = reviewer_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert [(event.action, event.note) for event in article.events.all()] == [
+        ("edit", "Changed title; the provider asked for this headline")
+    ]
+
+
 def test_an_articles_address_cannot_be_changed_once_it_exists(reviewer_client):
     article = make_article(title="Original title")
     address = article.slug
