@@ -413,7 +413,9 @@ class ArticleAdmin(PublicContentAdmin):
     def _apply(self, request, queryset, verb, **options):
         note = self._action_value(request, "note") or ""
         try:
-            outcome = workflow.apply_to_each(queryset, verb, by=request.user, note=note, **options)
+            outcome = workflow.apply_to_each(
+                queryset, verb, by=request.user, note=note, loaded_versions=_loaded_versions(request), **options
+            )
         except workflow.InvalidTransition as error:
             self.message_user(request, f"Nothing was changed: {error}.", messages.ERROR)
             return
@@ -667,6 +669,19 @@ def _stale_list_edits(response):
     if formset is None or not formset.is_bound:
         return []
     return [form for form in formset.forms if form.has_error(NON_FIELD_ERRORS, code="stale")]
+
+
+def _loaded_versions(request):
+    """The version each row of the list had when the list loaded, by article id: the rows'
+    hidden fields, which an action posts with the selection."""
+    versions = {}
+    for name, value in request.POST.items():
+        row = name.removesuffix("-loaded_version")
+        if row != name and row.startswith("form-"):
+            pk, version = _whole_number(request.POST.get(f"{row}-id", "")), _whole_number(value)
+            if pk is not None and version is not None:
+                versions[pk] = version
+    return versions
 
 
 def _whole_number(text):

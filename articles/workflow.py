@@ -323,13 +323,15 @@ def publish_due_articles(now=None):
 MAX_SELECTION = 1_000
 
 
-def apply_to_each(queryset, verb, *, by, **options):
+def apply_to_each(queryset, verb, *, by, loaded_versions=None, **options):
     """Run one user verb over a selection, each article through the same guard.
 
     The rows are locked in one query and the history rows written in one insert, so a
     selection of hundreds stays fast; an article the verb does not allow is skipped with
-    the reason. Permission is checked once, before anything is touched; a selection of
-    more than ``MAX_SELECTION`` is refused whole.
+    the reason, and so is one whose version is no longer the one the editor's list showed
+    (``loaded_versions``, pk to version): someone else changed it meanwhile, as a stale
+    decision button is refused. Permission is checked once, before anything is touched; a
+    selection of more than ``MAX_SELECTION`` is refused whole.
     """
     transition = TRANSITIONS[verb]
     _require(by, transition.permission, f"{verb} articles")
@@ -344,6 +346,13 @@ def apply_to_each(queryset, verb, *, by, **options):
         # Lock the bare rows: the selection may carry joins FOR UPDATE cannot apply to.
         selected = Article.objects.select_for_update().filter(pk__in=pks).order_by("pk")
         for article in selected:
+            if loaded_versions and loaded_versions.get(article.pk, article.version) != article.version:
+                reason = (
+                    f"“{article.title[:80]}” was changed by someone else after you loaded the list "
+                    f"(it is now {state_label(article.status)}): reload the list and try again."
+                )
+                outcome.skipped.append((article, reason))
+                continue
             try:
                 events.append(_apply(article, transition, by=by, **options))
             except InvalidTransition as error:

@@ -80,6 +80,28 @@ def test_a_reviewer_approves_a_selection_from_the_list(reviewer_client):
     assert first.events.get().actor.username == "rita"
 
 
+def test_a_selection_skips_an_article_another_editor_decided_on_after_the_list_loaded(reviewer_client):
+    rejected_meanwhile, untouched = make_article(title="Rejected meanwhile"), make_article(title="Untouched")
+    rows = {
+        name: value
+        for name, value in browser_form_data(reviewer_client.get(CHANGELIST).content.decode()).items()
+        if name.startswith("form-")  # each row's id and version, posted with the action
+    }
+    reason = RejectionReason.objects.get(name="Paywalled")
+    workflow.article_reject(rejected_meanwhile, by=make_editor("other", "Reviewers"), reason=reason)
+
+    response = run_action(reviewer_client, "approve_articles", [rejected_meanwhile, untouched], **rows, index=0)
+
+    [message] = messages_of(response)
+    assert message == (
+        "1 approved; 1 skipped — “Rejected meanwhile” was changed by someone else after you loaded the list "
+        "(it is now rejected): reload the list and try again"
+    )
+    assert Article.objects.get(pk=rejected_meanwhile.pk).status == Status.REJECTED
+    assert [event.action for event in rejected_meanwhile.events.all()] == ["reject"]
+    assert Article.objects.get(pk=untouched.pk).status == Status.APPROVED
+
+
 @pytest.mark.parametrize("role, offered", [("Reviewers", False), ("Publishers", True)])
 def test_only_publishers_see_the_quality_override_box_in_the_action_bar(client, role, offered):
     make_article()
