@@ -869,7 +869,7 @@ def test_static_files_are_served_compressed_with_hashed_names(client, settings, 
     page = html(client.get("/"))
     stylesheet = re.search(r'href="/static/(css/site\.[0-9a-f]{12}\.css)"', page).group(1)
     assert (tmp_path / stylesheet).is_file()
-    assert (tmp_path / f"{stylesheet}.gz").is_file()
+    assert (tmp_path / f"{stylesheet}.gz").is_file() and (tmp_path / f"{stylesheet}.br").is_file()
     icon = re.search(r'<link rel="icon" href="/static/(favicon\.[0-9a-f]{12}\.svg)"', page).group(1)
     assert (tmp_path / icon).is_file()  # browsers ask for /favicon.ico, a 404, without it
 
