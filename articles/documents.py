@@ -129,10 +129,7 @@ class _Reader:
         self.path = path
 
     def error(self, ptr, message):
-        place = ptr
-        while place and place not in self.document.positions:  # a key the file lacks: the value lacking it
-            place = place.rpartition("/")[0]
-        line, column = self.document.position(place)
+        line, column = self.document.position(ptr)
         key = ptr.lstrip("/").replace("/", ".")
         return FrontMatterError(message, path=self.path, line=line, column=column, key=key)
 

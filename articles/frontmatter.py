@@ -97,6 +97,10 @@ class Document:
         return value if isinstance(value, str) else _canonical_text(value)
 
     def position(self, pointer):
+        """The (line, column) of the value at ``pointer``; for a key the file lacks, of the
+        value lacking it (``provider: ~`` for ``/provider/domain``); (None, None) for none."""
+        while pointer and pointer not in self.positions:
+            pointer = pointer.rpartition("/")[0]
         return self.positions.get(pointer, (None, None))
 
 
