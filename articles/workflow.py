@@ -346,14 +346,9 @@ def apply_to_each(queryset, verb, *, by, loaded_versions=None, **options):
         # Lock the bare rows: the selection may carry joins FOR UPDATE cannot apply to.
         selected = Article.objects.select_for_update().filter(pk__in=pks).order_by("pk")
         for article in selected:
-            if loaded_versions and loaded_versions.get(article.pk, article.version) != article.version:
-                reason = (
-                    f"“{article.title[:80]}” was changed by someone else after you loaded the list "
-                    f"(it is now {state_label(article.status)}): reload the list and try again."
-                )
-                outcome.skipped.append((article, reason))
-                continue
             try:
+                loaded_version = (loaded_versions or {}).get(article.pk)
+                _require_version(article, loaded_version, "loaded the list", ": reload the list and try again.")
                 events.append(_apply(article, transition, by=by, **options))
             except InvalidTransition as error:
                 outcome.skipped.append((article, str(error)))
@@ -472,12 +467,18 @@ def _override_note(override_reason, note):
 
 def _lock(article, expected_version):
     locked = Article.objects.select_for_update().get(pk=article.pk)
+    _require_version(locked, expected_version, "opened it", ". Your change was not saved: reload and try again.")
+    return locked
+
+
+def _require_version(locked, expected_version, loaded, what_next):
+    """Refuse a change to ``locked`` made from a page that showed another version of it (none
+    expected: any version)."""
     if expected_version is not None and int(expected_version) != locked.version:
         raise StaleEdit(
-            f"“{locked.title[:80]}” was changed by someone else after you opened it "
-            f"(it is now {state_label(locked.status)}). Your change was not saved: reload and try again."
+            f"“{locked.title[:80]}” was changed by someone else after you {loaded} "
+            f"(it is now {state_label(locked.status)}){what_next}"
         )
-    return locked
 
 
 def _require(user, permission, doing):
